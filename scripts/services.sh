@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Placeholder until the real-server script lands.
+echo "services: nothing to start yet"
