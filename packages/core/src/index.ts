@@ -5,3 +5,4 @@ export { SinkError } from './sdk/sink-error.js';
 export { defineSink, isSinkDefinition } from './sdk/define-sink.js';
 export type { SinkDefinition, SinkEnv } from './sdk/define-sink.js';
 export * from './util/index.js';
+export * from './protocol/index.js';
