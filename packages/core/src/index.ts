@@ -6,3 +6,5 @@ export { defineSink, isSinkDefinition } from './sdk/define-sink.js';
 export type { SinkDefinition, SinkEnv } from './sdk/define-sink.js';
 export * from './util/index.js';
 export * from './protocol/index.js';
+export { createSinkContext, buildTxnBatch, batchErrorDetails, validateCapabilities } from './sdk/index.js';
+export * from './checkpoint/index.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Sink } from './sink.js';
+import type { Sink, SinkCapabilities } from './sink.js';
 
 /** Settings outside the sink's own section that a sink honours (from `[syncer]` and the top level of drainer.toml). */
 export interface SinkEnv {
@@ -34,13 +34,39 @@ export interface SinkDefinition<C = unknown> {
 
 const SINK_TYPE = /^[a-z][a-z0-9-]*$/;
 
-/** Declares a sink type. Validates the definition's shape once, at load time. */
+/**
+ * Declares a sink type. Validates the definition's shape once, at load time, and every created sink's
+ * capabilities at creation time (so a bad `maxInFlight` fails at startup, not in the middle of a run).
+ */
 export function defineSink<C>(def: SinkDefinition<C>): SinkDefinition<C> {
   if (!SINK_TYPE.test(def.type)) throw new TypeError(`sink type "${def.type}" must match ${String(SINK_TYPE)}`);
   for (const a of def.aliases ?? []) {
     if (!SINK_TYPE.test(a)) throw new TypeError(`sink alias "${a}" must match ${String(SINK_TYPE)}`);
   }
-  return Object.freeze({ ...def });
+  const create = def.create.bind(def);
+  return Object.freeze({
+    ...def,
+    create(config: C, env: SinkEnv): Sink {
+      const sink = create(config, env);
+      validateCapabilities(def.type, sink.capabilities);
+      if (sink.capabilities.ownsCheckpoint === true && typeof sink.loadCheckpoint !== 'function') {
+        throw new TypeError(`sink "${def.type}" declares ownsCheckpoint but has no loadCheckpoint()`);
+      }
+      return sink;
+    },
+  });
+}
+
+/** Throws a TypeError naming the sink and the field when capabilities are out of range. */
+export function validateCapabilities(type: string, caps: SinkCapabilities): void {
+  const positiveInt = (v: number): boolean => Number.isSafeInteger(v) && v >= 1;
+  if (!positiveInt(caps.maxInFlight)) throw new TypeError(`sink "${type}": capabilities.maxInFlight must be an integer ≥ 1`);
+  const b = caps.defaultBatch;
+  if (!positiveInt(b.maxTxns)) throw new TypeError(`sink "${type}": defaultBatch.maxTxns must be an integer ≥ 1`);
+  if (!positiveInt(b.maxBytes)) throw new TypeError(`sink "${type}": defaultBatch.maxBytes must be an integer ≥ 1`);
+  if (!(Number.isFinite(b.maxDelayMs) && b.maxDelayMs >= 0)) {
+    throw new TypeError(`sink "${type}": defaultBatch.maxDelayMs must be ≥ 0`);
+  }
 }
 
 /** True when `value` looks like a SinkDefinition (used when loading custom sinks by path or package name). */

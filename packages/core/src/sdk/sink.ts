@@ -59,11 +59,19 @@ export interface ResumePoint {
   readonly replaySafeUntil: CommitTs;
 }
 
+/**
+ * What the runner hands to `Sink.open`. Build one for tests with `createSinkContext()`.
+ */
 export interface SinkContext {
+  /** A child logger bound to `{ sink: <type> }`. Log per batch or per incident, never per row. */
   readonly logger: Logger;
   /** Register the sink's own metrics here (prefix them with the sink type). */
   readonly metrics: Registry;
-  /** Aborted when the drainer shuts down; pass it to every I/O call. */
+  /**
+   * The hard-stop signal for the whole run: aborted when the drainer must stop *now* (a fatal error elsewhere, the
+   * shutdown drain deadline passed, a second SIGINT). A graceful shutdown does NOT abort it: outstanding writes are
+   * allowed to finish first. Every call also receives its own signal; pass whichever is at hand to every I/O call.
+   */
   readonly signal: AbortSignal;
   readonly resume: ResumePoint;
   /** The upstream PD cluster id (the Go drainer keys its checkpoint row and Kafka topic by it). */
@@ -74,7 +82,11 @@ export interface SinkContext {
   readonly dataDir: string;
 }
 
-/** A run of whole transactions in strictly increasing commit-ts order. */
+/**
+ * A run of whole transactions in strictly increasing commit-ts order, built by the runner (never by the sink).
+ * Treat it as immutable: the runner may resend the very same object after a retryable failure. Build one in tests
+ * with `buildTxnBatch()`.
+ */
 export interface TxnBatch {
   /** Increases by one per batch within a run of the drainer; resends of the same batch keep it. */
   readonly seq: number;
@@ -99,26 +111,38 @@ export interface CheckResult {
 }
 
 /**
- * A destination for change data. The contract (the runner guarantees the left half, the sink the right half):
+ * A destination for change data. The contract (the runner guarantees the left half, the sink the right half).
+ * MUST/SHOULD are used as in RFC 2119.
  *
- * - **Lifecycle.** `open` once, then any number of `write`/`writeDdl`/`resolved`/`flush`, then `close` exactly
- *   once — also after a failed or aborted `open`. When `open` rejects with a retryable SinkError the runner calls
- *   `open` again on the same instance after a backoff, so release partial resources before rejecting.
+ * - **Lifecycle.** The runner calls `open` once, then any number of `write`/`writeDdl`/`resolved`/`flush`, then
+ *   `close` exactly once — also after a failed or aborted `open`. No method is called before `open` resolved or
+ *   after `close` was called. When `open` rejects with a retryable SinkError the runner calls `open` again on the
+ *   same instance after a backoff, so the sink MUST release partial resources before rejecting (or reuse them).
  * - **Ordering.** Batches and DDL are issued in strictly increasing commit-ts order. A transaction is never split
- *   across batches. At most `capabilities.maxInFlight` writes are outstanding at once.
- * - **Resolving means durable.** When `write` resolves, the batch must survive a crash of the drainer and of the
- *   downstream (fsync'd, committed, acked by all in-sync replicas). The runner may save a checkpoint past it at
- *   any moment after.
+ *   across batches. At most `capabilities.maxInFlight` writes are outstanding at once; they are *issued* in order,
+ *   may *resolve* in any order, and the checkpoint only advances over the contiguous resolved prefix.
+ * - **Resolving means durable.** When `write`/`writeDdl` resolves, its data MUST survive a crash of the drainer
+ *   and of the downstream (fsync'd, committed, acked by all in-sync replicas). The runner may save a checkpoint
+ *   past it at any moment after. A sink that buffers MUST NOT resolve before the buffer is durable.
  * - **Retries resend the same batch.** On a retryable rejection the runner resends the identical batch (same
- *   `seq`) after a jittered exponential backoff, so re-applying any prefix of a batch must be harmless. Batches
- *   with commit ts ≤ `resume.replaySafeUntil` may have been applied before a crash and must be applied
- *   idempotently. A fatal rejection (or any non-SinkError) stops the drainer; the checkpoint stays before it.
+ *   object, same `seq`) after a jittered exponential backoff, so re-applying any prefix of a batch MUST be
+ *   harmless. Batches with commit ts ≤ `resume.replaySafeUntil` may have been applied before a crash and MUST be
+ *   applied idempotently (MySQL: REPLACE / delete+insert; log sinks: at-least-once, readers dedupe by commit ts).
+ *   A fatal rejection (or any non-DrainerError) stops the drainer; the checkpoint stays before that batch.
  * - **DDL barrier.** `writeDdl` is called only after every earlier batch has resolved, and no later batch is
- *   issued until it resolves.
- * - **Abort.** When `signal` aborts, the sink should stop promptly and reject with an AbortedError (or any error);
- *   the batch counts as not delivered.
+ *   issued until it resolves. A DDL is never concurrent with any other call. The runner saves a checkpoint
+ *   right after a DDL resolves (as the Go drainer does).
+ * - **Resolved watermarks.** `resolved(ts)` means every change with commit ts ≤ ts has been delivered to the sink
+ *   and acknowledged; it is called only when no write is outstanding (and may be throttled by the runner).
+ * - **Abort.** When a call's `signal` aborts, the sink SHOULD stop promptly and reject with an AbortedError (or
+ *   any error); the batch counts as not delivered and will be resent after a restart.
  * - **Concurrency.** Calls come from one runner; the sink needs no locking for its own methods except that up to
- *   `maxInFlight` `write` calls overlap.
+ *   `maxInFlight` `write` calls overlap. `writeDdl`, `resolved`, `flush` and `close` never overlap anything.
+ * - **Errors.** Reject with a `SinkError` built from the driver's error *code* (never its message text), with
+ *   `retryable` set and details naming commit ts / schema / table, never row values or secrets.
+ * - **Exactly-once (optional).** With `capabilities.ownsCheckpoint` the sink stores `batch.checkpoint` in the same
+ *   atomic unit as the batch, answers `loadCheckpoint`, and MAY implement `saveCheckpoint` for advances that carry
+ *   no data (idle watermarks, the final `consistent: true`).
  */
 export interface Sink {
   readonly capabilities: SinkCapabilities;
@@ -140,6 +164,12 @@ export interface Sink {
   check?(signal: AbortSignal): Promise<readonly CheckResult[]>;
   /** For `ownsCheckpoint` sinks: the checkpoint stored with the data, or undefined when there is none yet. */
   loadCheckpoint?(signal: AbortSignal): Promise<Checkpoint | undefined>;
+  /**
+   * Optional, for `ownsCheckpoint` sinks: store a checkpoint that covers no new data — a resolved watermark while
+   * idle, and the final `consistent: true` save on a clean shutdown. Called only when no write is outstanding.
+   * Without it such advances are not persisted and the next start replays from the last batch's checkpoint.
+   */
+  saveCheckpoint?(checkpoint: Checkpoint, signal: AbortSignal): Promise<void>;
   /** Release everything. Idempotent; called exactly once by the runner, also after a failed open. */
   close(): Promise<void>;
 }
