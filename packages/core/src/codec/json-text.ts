@@ -1,0 +1,94 @@
+import type { JsonNode } from '../model/values.js';
+
+/**
+ * TiDB's JSON text form (`BinaryJSON.String`, spec §7.4): `", "` and `": "` separators, keys in UTF-8 byte order,
+ * doubles in shortest form (Go prints −0 as "-0"), strings escaped the way TiDB does (control characters as
+ * `\u00xx`, U+2028/2029 escaped, `<>&` not escaped).
+ */
+export function formatJsonNode(node: JsonNode): string {
+  switch (typeof node) {
+    case 'string':
+      return quoteJsonString(node);
+    case 'bigint':
+      return node.toString();
+    case 'number':
+      return formatJsonDouble(node);
+    case 'boolean':
+      return node ? 'true' : 'false';
+    case 'object': {
+      if (node === null) return 'null';
+      if (isJsonArray(node)) {
+        let s = '[';
+        for (let i = 0; i < node.length; i++) s += (i === 0 ? '' : ', ') + formatJsonNode(node[i]!);
+        return s + ']';
+      }
+      const keys = Object.keys(node).sort(compareUtf8);
+      let s = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
+        s += (i === 0 ? '' : ', ') + quoteJsonString(k) + ': ' + formatJsonNode(node[k]!);
+      }
+      return s + '}';
+    }
+    default:
+      throw new TypeError(`not a JSON node: ${typeof node}`);
+  }
+}
+
+export function isJsonArray(node: JsonNode): node is readonly JsonNode[] {
+  return Array.isArray(node);
+}
+
+/** Go's JSON float form: 'f' format unless |x| < 1e-6 or ≥ 1e21, exponent without zero padding; −0 → "-0". */
+export function formatJsonDouble(x: number): string {
+  if (Object.is(x, -0)) return '-0';
+  return String(x);
+}
+
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\u2028\u2029]/;
+
+export function quoteJsonString(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    switch (c) {
+      case 0x22:
+        out += '\\"';
+        break;
+      case 0x5c:
+        out += '\\\\';
+        break;
+      case 0x0a:
+        out += '\\n';
+        break;
+      case 0x0d:
+        out += '\\r';
+        break;
+      case 0x09:
+        out += '\\t';
+        break;
+      case 0x2028:
+        out += '\\u2028';
+        break;
+      case 0x2029:
+        out += '\\u2029';
+        break;
+      default:
+        out += c < 0x20 ? '\\u00' + (c < 16 ? '0' : '') + c.toString(16) : s[i];
+    }
+  }
+  return out + '"';
+}
+
+/** Orders strings by their UTF-8 bytes (= code point order), which is how TiDB sorts object keys. */
+export function compareUtf8(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x - y;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}

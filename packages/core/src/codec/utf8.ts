@@ -1,0 +1,38 @@
+/**
+ * UTF-8 → string for row values. Short ASCII strings (the common case for names, codes, keys) are built directly:
+ * a TextDecoder call costs more than the loop below for them. Invalid sequences become U+FFFD, like Go's
+ * `strings.ToValidUTF8` would show them; TiDB itself only stores valid UTF-8 for utf8/utf8mb4 columns.
+ */
+const DECODER = new TextDecoder('utf-8');
+const FATAL_DECODER = new TextDecoder('utf-8', { fatal: true });
+/** Above this length TextDecoder's native path is faster than the per-char loop. */
+const ASCII_LOOP_MAX = 24;
+
+export function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
+  const n = end - start;
+  if (n <= ASCII_LOOP_MAX) {
+    let s = '';
+    for (let i = start; i < end; i++) {
+      const c = buf[i]!;
+      if (c >= 0x80) return DECODER.decode(buf.subarray(start, end));
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  return DECODER.decode(buf.subarray(start, end));
+}
+
+/** True when the bytes are valid UTF-8 (used where invalid input must be printed differently). */
+export function isValidUtf8(buf: Uint8Array, start: number, end: number): boolean {
+  try {
+    FATAL_DECODER.decode(buf.subarray(start, end));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const ENCODER = new TextEncoder();
+export function encodeUtf8(s: string): Uint8Array {
+  return ENCODER.encode(s);
+}
