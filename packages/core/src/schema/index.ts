@@ -1,0 +1,17 @@
+export * from './ddl-action.js';
+export * from './schema-errors.js';
+export * from './tidb-json.js';
+export { columnTypeText } from './type-text.js';
+export { toModelTableInfo } from './tidb-table-info.js';
+export type { DefaultValueParser, ToModelOptions } from './tidb-table-info.js';
+export type { DdlJobSource, HistoryCursor } from './ddl-job-source.js';
+export { SchemaCatalog } from './schema-catalog.js';
+export type { CatalogSchema, DdlTarget } from './schema-catalog.js';
+export { SchemaTracker } from './schema-tracker.js';
+export type { SchemaTrackerOptions } from './schema-tracker.js';
+export { StatusApiSource } from './status-api-source.js';
+export type { StatusApiSourceOptions } from './status-api-source.js';
+export { SchemaFileSource, SCHEMA_FILE_FORMAT, writeSchemaFile } from './schema-file-source.js';
+export { waitForJob } from './wait-for-job.js';
+export type { WaitForJobOptions } from './wait-for-job.js';
+export { discoverTidbStatusAddresses, TIDB_TOPOLOGY_PREFIX } from './tidb-topology.js';

@@ -1,0 +1,119 @@
+import { AbortedError } from '../errors/drainer-error.js';
+import { parseJsonLossless } from '../util/lossless-json.js';
+import type { DdlJobSource, HistoryCursor } from './ddl-job-source.js';
+import { SchemaJsonError, StatusApiError } from './schema-errors.js';
+import type { TidbJob } from './tidb-json.js';
+import { readTidbJob } from './tidb-json.js';
+
+export interface StatusApiSourceOptions {
+  /** TiDB status addresses (`host:port`, port 10080 by default in TiDB), tried in order; or a function that looks them up (e.g. from PD's etcd). */
+  readonly addresses: readonly string[] | ((signal: AbortSignal) => Promise<readonly string[]>);
+  /** Jobs per request. TiDB ≥ 7.5 rejects limits above 2048 (`DefNumGetDDLHistoryJobs`). */
+  readonly pageSize?: number;
+  /** Per-request timeout. */
+  readonly timeoutMs?: number;
+}
+
+/** Small enough that a page of wide-table jobs stays a few MB, large enough to need few requests. */
+const DEFAULT_PAGE_SIZE = 512;
+/** A status API request that takes longer than this is stuck (TiDB answers from one meta snapshot). */
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * DDL jobs from TiDB's HTTP status API.
+ *
+ * How TiDB pages (`server/handler` `DDLHistoryJobHandler` + `ddl.ScanHistoryDDLJobs`, v7.1 and later):
+ * `GET /ddl/history?start_job_id=S&limit=L` returns at most L history jobs with id ≤ S in **descending** id order;
+ * `GET /ddl/history?limit=1` returns the newest job; no parameters returns every job (v7.1) or the last 1024 (later
+ * versions), so it is never used. To replay oldest first with bounded memory the cursor walks ascending windows of
+ * `pageSize` ids: it asks for `start_job_id = lo + pageSize − 1, limit = pageSize` and keeps the jobs with id ≥ lo (the
+ * window holds at most `pageSize` ids, so none is cut off), until the newest id seen at the start. A job by id is
+ * `start_job_id = id, limit = 1`, accepted only if the returned job has that id.
+ */
+export class StatusApiSource implements DdlJobSource {
+  private readonly pageSize: number;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly opts: StatusApiSourceOptions) {
+    this.pageSize = Math.max(1, Math.min(opts.pageSize ?? DEFAULT_PAGE_SIZE, 2048));
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  openHistory(): HistoryCursor {
+    let lo = 1;
+    let maxId: number | undefined;
+    return {
+      next: async (signal) => {
+        if (maxId === undefined) {
+          const newest = await this.getJobs({ limit: 1 }, signal);
+          maxId = newest[0]?.id ?? 0;
+        }
+        if (lo > maxId) return undefined;
+        const hi = lo + this.pageSize - 1;
+        const jobs = await this.getJobs({ start_job_id: hi, limit: this.pageSize }, signal);
+        const page = jobs.filter((j) => j.id >= lo && j.id <= hi).sort((a, b) => a.id - b.id);
+        lo = hi + 1;
+        return page;
+      },
+    };
+  }
+
+  async jobById(id: number, signal: AbortSignal): Promise<TidbJob | undefined> {
+    const jobs = await this.getJobs({ start_job_id: id, limit: 1 }, signal);
+    const job = jobs[0];
+    return job !== undefined && job.id === id ? job : undefined;
+  }
+
+  private async addresses(signal: AbortSignal): Promise<readonly string[]> {
+    const a = this.opts.addresses;
+    return typeof a === 'function' ? await a(signal) : a;
+  }
+
+  /** Tries each TiDB in turn; the last failure is thrown when none answers. */
+  private async getJobs(params: Readonly<Record<string, number>>, signal: AbortSignal): Promise<TidbJob[]> {
+    const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
+    const addrs = await this.addresses(signal);
+    if (addrs.length === 0) throw new StatusApiError('no TiDB status address known', { url: '/ddl/history' });
+    let lastError: unknown;
+    for (const addr of addrs) {
+      const url = `${addr.includes('://') ? addr : `http://${addr}`}/ddl/history?${query}`;
+      try {
+        const body = await this.get(url, signal);
+        return parseJobs(body, url);
+      } catch (err) {
+        if (signal.aborted) throw new AbortedError('TiDB status API request', signal.reason);
+        if (err instanceof SchemaJsonError) throw err;
+        lastError = err;
+      }
+    }
+    throw lastError;
+  }
+
+  private async get(url: string, signal: AbortSignal): Promise<string> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    let res: Response;
+    try {
+      res = await fetch(url, { signal: AbortSignal.any([signal, timeout]) });
+    } catch (err) {
+      throw new StatusApiError(`TiDB status API request failed: ${url}`, { url }, err);
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      throw new StatusApiError(`TiDB status API answered ${res.status}: ${text.slice(0, 200)}`, { url, status: res.status });
+    }
+    return text;
+  }
+}
+
+function parseJobs(body: string, url: string): TidbJob[] {
+  let value: unknown;
+  try {
+    value = parseJsonLossless(body);
+  } catch (err) {
+    throw new SchemaJsonError(`TiDB status API returned invalid JSON from ${url}: ${(err as Error).message}`, { path: url });
+  }
+  // TiDB marshals a nil slice as `null`.
+  if (value === null) return [];
+  if (!Array.isArray(value)) throw new SchemaJsonError(`expected a JSON array of DDL jobs from ${url}`, { path: url });
+  return value.map((v, i) => readTidbJob(v, `${url}[${i}]`));
+}
