@@ -8,6 +8,7 @@ const alias = [
   { find: /^@tidb-drainer\/core$/, replacement: root('./packages/core/src/index.ts') },
   { find: /^@tidb-drainer\/core\/(sdk|codec)$/, replacement: root('./packages/core/src/$1/index.ts') },
   { find: /^@tidb-drainer\/testkit$/, replacement: root('./packages/testkit/src/index.ts') },
+  { find: /^@tidb-drainer\/testkit\/conformance$/, replacement: root('./packages/testkit/src/conformance/index.ts') },
   { find: /^@tidb-drainer\/(sink-mysql|sink-kafka|sink-file)$/, replacement: root('./packages/$1/src/index.ts') },
 ];
 

@@ -8,3 +8,4 @@ export * from './util/index.js';
 export * from './protocol/index.js';
 export { createSinkContext, buildTxnBatch, batchErrorDetails, validateCapabilities } from './sdk/index.js';
 export * from './checkpoint/index.js';
+export * from './sinks/index.js';

@@ -1,1 +1,2 @@
 export {};
+export { conformanceFixture, fixtureTable, createTableSql, driveSink, canonicalRow, canonicalChanges, expectedState, keyColumnsOf, readBackState, StateFolder } from './conformance/vitest-free.js';
