@@ -1,0 +1,4 @@
+export { BinlogDecoder } from './binlog-decoder.js';
+export type { BinlogDecoderOptions } from './binlog-decoder.js';
+export { decodeMutation, isDroppedMutation, tableIdOf } from './dml-decoder.js';
+export type { MutationContext } from './dml-decoder.js';
