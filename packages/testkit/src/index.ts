@@ -1,2 +1,3 @@
 export {};
 export { conformanceFixture, fixtureTable, createTableSql, driveSink, canonicalRow, canonicalChanges, expectedState, keyColumnsOf, readBackState, StateFolder } from './conformance/vitest-free.js';
+export * from './encoder/index.js';

@@ -20,3 +20,4 @@ export { packTime, unpackTime } from './packed-time.js';
 export { JsonType, readJson } from './json-binary.js';
 export { formatJsonNode, quoteJsonString, compareUtf8 } from './json-text.js';
 export { decodeUtf8, encodeUtf8 } from './utf8.js';
+export { parseJsonText } from './json-parse.js';
