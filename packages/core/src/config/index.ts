@@ -1,0 +1,17 @@
+export type { DrainerConfig, CheckpointConfig, TlsFiles } from './drainer-config.js';
+export { drainerTomlSchema } from './drainer-toml-schema.js';
+export type { DrainerToml, DrainerTomlInput } from './drainer-toml-schema.js';
+export { loadConfig, drainerTomlJsonSchema } from './load-config.js';
+export type { LoadConfigOptions, LoadedConfig } from './load-config.js';
+export type { ConfigSource } from './config-sources.js';
+export { SECRET_ENV } from './config-sources.js';
+export { FLAGS, findFlag, flagEnvNames } from './flag-table.js';
+export type { FlagSpec, FlagKind } from './flag-table.js';
+export { buildSinkConfig, buildSinkEnv, sinkConfigKeys } from './sink-config.js';
+export type { SinkConfigResult } from './sink-config.js';
+export { GO_SYNCER_TO_KEYS } from './syncer-to-schema.js';
+export { redactSecrets, formatRedacted, REDACTED } from './redact.js';
+export { encryptPassword, decryptPassword, secretKeyFromEnv } from './password-cipher.js';
+export { parseGoDuration } from './go-duration.js';
+export { suggestKey, editDistance } from './edit-distance.js';
+export { parseToml, readTomlFile } from './read-toml.js';
