@@ -1,0 +1,239 @@
+import { checkpointUpsertSql, encodeCheckpointJson, MysqlCheckpointStore } from '@tidb-drainer/core';
+import type { PoolConnection } from 'mysql2/promise';
+import { AbortedError, SinkError } from '@tidb-drainer/core/sdk';
+import type {
+  Checkpoint,
+  CheckResult,
+  CommitTs,
+  DdlEvent,
+  Sink,
+  SinkCapabilities,
+  SinkContext,
+  SinkEnv,
+  TxnBatch,
+} from '@tidb-drainer/core/sdk';
+import { applyDdl } from './apply/apply-ddl.js';
+import { MysqlErrorCode, toSinkError } from './apply/classify-error.js';
+import { partitionByCausality } from './apply/partition-by-causality.js';
+import { runTransaction } from './apply/run-transaction.js';
+import type { TrailerStatement } from './apply/run-transaction.js';
+import { parseReadTimeout } from './config/parse-read-timeout.js';
+import type { MysqlSinkConfig } from './config/mysql-sink-config.js';
+import { connectionOptions } from './connection/connection-options.js';
+import { Downstream } from './connection/downstream.js';
+import { releaseConnection } from './connection/lease.js';
+import { createSinkMetrics } from './mysql-sink-metrics.js';
+import type { SinkMetrics } from './mysql-sink-metrics.js';
+import { planStatements } from './sql/plan-statements.js';
+import type { SequencedChange } from './sql/plan-statements.js';
+
+/** SQL text per round trip: far below MariaDB's 16 MiB max_allowed_packet default, big enough to amortise it. */
+const MAX_PACKET_CHARS = 4 * 1024 * 1024;
+/** Rows per downstream transaction when neither rows-per-txn nor txn-batch says otherwise. */
+const FALLBACK_ROWS_PER_TXN = 1024;
+
+/**
+ * Replicates into MySQL / MariaDB / TiDB (spec §8.2). One `write` is applied by up to `worker-count` connections
+ * in parallel, split by causality (changes touching the same key stay on one connection, in order); each
+ * connection applies its share as transactions of up to rows-per-txn rows, statements merged into multi-row
+ * INSERT/REPLACE/DELETE where order allows. `write` resolves when every transaction committed.
+ *
+ * Safe mode (REPLACE, update = delete + replace) is used when `[syncer] safe-mode` is set, for batches inside the
+ * replay window after a restart, and when the runner resends a batch that failed (part of it may have committed).
+ *
+ * `exactly-once`: each batch is ONE transaction on one connection, ending with the Go-format checkpoint row
+ * (`tidb_binlog.checkpoint`), so a crash can never replay committed data; the runner then reads the resume point
+ * from `loadCheckpoint()`.
+ */
+export class MysqlSink implements Sink {
+  readonly capabilities: SinkCapabilities;
+  private ctx: SinkContext | undefined;
+  private downstream: Downstream | undefined;
+  private store: MysqlCheckpointStore | undefined;
+  private metrics: SinkMetrics | undefined;
+  private readonly exactlyOnce: boolean;
+  private readonly timeoutMs: number;
+  private readonly rowsPerTxn: number;
+  /** Seqs of batches that failed once: a resend may find part of them committed. */
+  private readonly failedSeqs = new Set<number>();
+  /** Exactly-once: the commit ts the stored checkpoint covers; transactions at or below it are already applied. */
+  private storedTs: CommitTs = 0n;
+  private schemaVersion = 0;
+  private closed = false;
+
+  constructor(
+    private readonly config: MysqlSinkConfig,
+    private readonly env: SinkEnv,
+  ) {
+    this.exactlyOnce = config['exactly-once'];
+    this.timeoutMs = parseReadTimeout(config['read-timeout']);
+    this.rowsPerTxn = config['rows-per-txn'] > 0 ? config['rows-per-txn'] : FALLBACK_ROWS_PER_TXN;
+    this.capabilities = {
+      // Parallelism is inside a write (workers); one write at a time keeps causality simple and exact.
+      maxInFlight: 1,
+      supportsDdl: true,
+      ownsCheckpoint: this.exactlyOnce,
+      // Big batches give the workers something to share; bytes bound memory.
+      defaultBatch: { maxTxns: 4096, maxBytes: 8 * 1024 * 1024, maxDelayMs: 20 },
+    };
+  }
+
+  async open(ctx: SinkContext): Promise<void> {
+    this.ctx = ctx;
+    this.metrics ??= createSinkMetrics(ctx.metrics);
+    if (this.downstream === undefined) {
+      const poolSize = this.config['pool-size'] > 0 ? this.config['pool-size'] : this.env.workerCount + 1;
+      this.downstream = new Downstream(connectionOptions(this.config), poolSize, {
+        sqlMode: this.env.sqlMode,
+        partialColumns: this.config['sync-mode'] === 2,
+        params: this.config.params,
+      });
+    }
+    const checkpoint = this.config.checkpoint;
+    this.store ??= new MysqlCheckpointStore({
+      clusterId: ctx.clusterId,
+      schema: checkpoint.schema,
+      table: checkpoint.table,
+      client: this.downstream.checkpointClient(),
+    });
+    // Verify the downstream now (connect + session setup) rather than on the first batch.
+    await this.withConnection('connect to the downstream', ctx.signal, async () => undefined);
+    if (this.exactlyOnce) {
+      await this.store.open(ctx.signal);
+      const cp = await this.store.load(ctx.signal);
+      this.storedTs = cp?.commitTs ?? 0n;
+      this.schemaVersion = cp?.schemaVersion ?? 0;
+    }
+  }
+
+  async write(batch: TxnBatch, signal: AbortSignal): Promise<void> {
+    const ctx = this.opened();
+    const abort = AbortSignal.any([signal, ctx.signal]);
+    if (this.exactlyOnce && this.failedSeqs.has(batch.seq)) {
+      // The last attempt may have committed before its connection died: the checkpoint row says.
+      const cp = await this.store?.load(abort);
+      if (cp !== undefined && cp.commitTs > this.storedTs) this.storedTs = cp.commitTs;
+    }
+    const changes: SequencedChange[] = [];
+    for (const txn of batch.txns) {
+      if (this.exactlyOnce && txn.commitTs <= this.storedTs) continue;
+      for (const change of txn.changes) changes.push({ change, commitTs: txn.commitTs });
+    }
+    const safeMode = this.env.safeMode || batch.firstCommitTs <= ctx.resume.replaySafeUntil || (!this.exactlyOnce && this.failedSeqs.has(batch.seq));
+    try {
+      if (this.exactlyOnce) await this.writeAtomically(batch, changes, safeMode, abort);
+      else await this.writeParallel(changes, safeMode, abort);
+    } catch (err) {
+      this.failedSeqs.add(batch.seq);
+      if (err instanceof SinkError && err.retryable) this.metrics?.retryableErrors.inc();
+      throw err;
+    }
+    this.failedSeqs.delete(batch.seq);
+    this.metrics?.countRows(changes);
+  }
+
+  async writeDdl(ddl: DdlEvent, signal: AbortSignal): Promise<void> {
+    const ctx = this.opened();
+    const abort = AbortSignal.any([signal, ctx.signal]);
+    if (this.exactlyOnce && ddl.commitTs <= this.storedTs) return;
+    await applyDdl(this.downstream as Downstream, ddl, { signal: abort, timeoutMs: this.timeoutMs, logger: ctx.logger });
+    this.schemaVersion = Math.max(this.schemaVersion, ddl.schemaVersion);
+    // A DDL commits implicitly, so its checkpoint follows it; a crash in between re-runs an idempotent-by-ignore DDL.
+    if (this.exactlyOnce) await this.saveCheckpoint({ commitTs: ddl.commitTs, schemaVersion: this.schemaVersion, consistent: false }, abort);
+  }
+
+  async loadCheckpoint(signal: AbortSignal): Promise<Checkpoint | undefined> {
+    const store = this.store;
+    if (store === undefined) throw new AbortedError('load checkpoint before open');
+    return store.load(signal);
+  }
+
+  async saveCheckpoint(checkpoint: Checkpoint, signal: AbortSignal): Promise<void> {
+    if (!this.exactlyOnce) return;
+    await this.store?.save(checkpoint, signal);
+    if (checkpoint.commitTs > this.storedTs) this.storedTs = checkpoint.commitTs;
+  }
+
+  async check(signal: AbortSignal): Promise<readonly CheckResult[]> {
+    const results: CheckResult[] = [];
+    try {
+      const version = await this.withConnection('check the downstream', signal, async (conn) => {
+        const [rows] = await conn.query('SELECT VERSION() AS v');
+        return Array.isArray(rows) ? String((rows[0] as { v?: unknown } | undefined)?.v ?? '') : '';
+      });
+      results.push({ name: 'mysql: reachable', ok: true, message: `${this.config.host}:${this.config.port} version ${version}` });
+    } catch (err) {
+      results.push({ name: 'mysql: reachable', ok: false, message: err instanceof Error ? err.message : String(err) });
+    }
+    return results;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.downstream?.end();
+  }
+
+  private opened(): SinkContext {
+    if (this.ctx === undefined || this.downstream === undefined) throw new AbortedError('write before open');
+    return this.ctx;
+  }
+
+  /** Exactly-once: the whole batch and its checkpoint row in one transaction. */
+  private async writeAtomically(batch: TxnBatch, changes: readonly SequencedChange[], safeMode: boolean, signal: AbortSignal): Promise<void> {
+    const ctx = this.opened();
+    const checkpoint: Checkpoint = batch.checkpoint ?? { commitTs: batch.lastCommitTs, schemaVersion: this.schemaVersion, consistent: false };
+    const trailer: TrailerStatement = {
+      sql: checkpointUpsertSql({ schema: this.config.checkpoint.schema, table: this.config.checkpoint.table }),
+      params: [ctx.clusterId, encodeCheckpointJson(checkpoint)],
+      what: 'save the checkpoint',
+    };
+    const statements = planStatements(changes, { safeMode, rowsPerStatement: this.config['rows-per-statement'] });
+    await this.withConnection('apply batch', signal, (conn) =>
+      runTransaction(conn, statements, { signal, timeoutMs: this.timeoutMs, maxPacketChars: MAX_PACKET_CHARS, trailer, observe: this.metrics?.observeQuery }),
+    );
+    this.metrics?.txns.inc();
+    if (checkpoint.commitTs > this.storedTs) this.storedTs = checkpoint.commitTs;
+  }
+
+  /** Default mode: causality-partitioned queues applied in parallel, each as a series of transactions. */
+  private async writeParallel(changes: readonly SequencedChange[], safeMode: boolean, signal: AbortSignal): Promise<void> {
+    const queues = partitionByCausality(changes, this.env.workerCount);
+    const results = await Promise.allSettled(queues.map((q) => this.applyQueue(q, safeMode, signal)));
+    let failure: unknown;
+    for (const r of results) {
+      if (r.status !== 'rejected') continue;
+      // A fatal error wins over a retryable one: retrying cannot get past it.
+      if (failure === undefined || (failure instanceof SinkError && failure.retryable)) failure = r.reason;
+    }
+    if (failure !== undefined) throw failure;
+  }
+
+  private async applyQueue(queue: readonly SequencedChange[], safeMode: boolean, signal: AbortSignal): Promise<void> {
+    await this.withConnection('apply batch', signal, async (conn) => {
+      for (let i = 0; i < queue.length; i += this.rowsPerTxn) {
+        const chunk = queue.slice(i, i + this.rowsPerTxn);
+        const statements = planStatements(chunk, { safeMode, rowsPerStatement: this.config['rows-per-statement'] });
+        await runTransaction(conn, statements, { signal, timeoutMs: this.timeoutMs, maxPacketChars: MAX_PACKET_CHARS, observe: this.metrics?.observeQuery });
+        this.metrics?.txns.inc();
+      }
+    });
+  }
+
+  /** Checks out a prepared connection for `fn` and returns it (or drops it when it was given up on). */
+  private async withConnection<T>(what: string, signal: AbortSignal, fn: (conn: PoolConnection) => Promise<T>): Promise<T> {
+    const downstream = this.downstream;
+    if (downstream === undefined) throw new AbortedError(what);
+    let conn;
+    try {
+      conn = await downstream.acquire(signal);
+    } catch (err) {
+      throw toSinkError(err, { what }, signal, MysqlErrorCode.Connect);
+    }
+    try {
+      return await fn(conn);
+    } finally {
+      releaseConnection(conn);
+    }
+  }
+}
