@@ -9,3 +9,6 @@ export * from './protocol/index.js';
 export { createSinkContext, buildTxnBatch, batchErrorDetails, validateCapabilities } from './sdk/index.js';
 export * from './checkpoint/index.js';
 export * from './sinks/index.js';
+export * from './upstream/index.js';
+export * from './schema/index.js';
+export * from './decoder/index.js';
