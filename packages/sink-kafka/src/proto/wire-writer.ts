@@ -1,0 +1,117 @@
+const INITIAL_CAPACITY = 256;
+const TEXT = new TextEncoder();
+
+/**
+ * A minimal protobuf wire-format writer: varints from number or bigint (int64/uint64 without precision loss),
+ * length-delimited fields with nested messages built by `fork()` / `join()`. Fields are written in the order
+ * the caller writes them, which is how gogoproto marshals: by field number.
+ */
+export class WireWriter {
+  private buf: Uint8Array = new Uint8Array(INITIAL_CAPACITY);
+  private view = new DataView(this.buf.buffer);
+  private pos = 0;
+  private readonly forks: number[] = [];
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.pos + n) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+    this.view = new DataView(next.buffer);
+  }
+
+  /** Unsigned varint of a number below 2^53. */
+  varint(n: number): this {
+    this.ensure(10);
+    while (n >= 0x80) {
+      this.buf[this.pos++] = (n % 0x80) | 0x80;
+      n = Math.floor(n / 0x80);
+    }
+    this.buf[this.pos++] = n;
+    return this;
+  }
+
+  /** Varint of a 64-bit value; negative values are written as their two's complement (10 bytes), as int64 is. */
+  varint64(v: bigint): this {
+    let n = BigInt.asUintN(64, v);
+    this.ensure(10);
+    while (n >= 0x80n) {
+      this.buf[this.pos++] = Number(n & 0x7fn) | 0x80;
+      n >>= 7n;
+    }
+    this.buf[this.pos++] = Number(n);
+    return this;
+  }
+
+  tag(field: number, wireType: 0 | 1 | 2 | 5): this {
+    return this.varint(field * 8 + wireType);
+  }
+
+  bool(field: number, v: boolean): this {
+    return this.tag(field, 0).varint(v ? 1 : 0);
+  }
+
+  /** int32 field: negative values take 10 bytes (sign-extended), as in protobuf. */
+  int32(field: number, v: number): this {
+    this.tag(field, 0);
+    return v < 0 ? this.varint64(BigInt(v)) : this.varint(v);
+  }
+
+  int64(field: number, v: bigint): this {
+    return this.tag(field, 0).varint64(v);
+  }
+
+  double(field: number, v: number): this {
+    this.tag(field, 1);
+    this.ensure(8);
+    this.view.setFloat64(this.pos, v, true);
+    this.pos += 8;
+    return this;
+  }
+
+  bytes(field: number, v: Uint8Array): this {
+    this.tag(field, 2).varint(v.length);
+    this.ensure(v.length);
+    this.buf.set(v, this.pos);
+    this.pos += v.length;
+    return this;
+  }
+
+  string(field: number, v: string): this {
+    return this.bytes(field, TEXT.encode(v));
+  }
+
+  /** Starts a nested message for `field`; close it with `join()`. */
+  fork(field: number): this {
+    this.tag(field, 2);
+    this.forks.push(this.pos);
+    return this;
+  }
+
+  /** Ends the innermost `fork()`: inserts the length prefix before the nested bytes. */
+  join(): this {
+    const start = this.forks.pop();
+    if (start === undefined) throw new Error('WireWriter.join without fork');
+    const len = this.pos - start;
+    let lenBytes = 1;
+    for (let n = len; n >= 0x80; n = Math.floor(n / 0x80)) lenBytes++;
+    this.ensure(lenBytes);
+    this.buf.copyWithin(start + lenBytes, start, this.pos);
+    let p = start;
+    let n = len;
+    while (n >= 0x80) {
+      this.buf[p++] = (n % 0x80) | 0x80;
+      n = Math.floor(n / 0x80);
+    }
+    this.buf[p] = n;
+    this.pos += lenBytes;
+    return this;
+  }
+
+  finish(): Buffer {
+    if (this.forks.length > 0) throw new Error('WireWriter.finish with an open fork');
+    return Buffer.from(this.buf.buffer, this.buf.byteOffset, this.pos);
+  }
+}
