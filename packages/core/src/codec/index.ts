@@ -21,3 +21,7 @@ export { JsonType, readJson } from './json-binary.js';
 export { formatJsonNode, quoteJsonString, compareUtf8 } from './json-text.js';
 export { decodeUtf8, encodeUtf8 } from './utf8.js';
 export { parseJsonText } from './json-parse.js';
+export { parseColumnDefault, parseTimeText, parseDurationText } from './default-parse.js';
+export { formatTime, formatDuration, formatDecimal, formatJson, formatEnum, formatSet, formatFloat32, formatDouble, formatMysqlText } from './render.js';
+export type { FormatOptions } from './render.js';
+export { timestampToZone, timestampFromZone, offsetMinutesAt } from './timestamp-zone.js';
