@@ -54,8 +54,11 @@ export class MysqlSink implements Sink {
   private readonly exactlyOnce: boolean;
   private readonly timeoutMs: number;
   private readonly rowsPerTxn: number;
-  /** Seqs of batches that failed once: a resend may find part of them committed. */
-  private readonly failedSeqs = new Set<number>();
+  /**
+   * The last commit ts of any batch that failed: a resend (same seq or rebuilt) may find part of it committed, so
+   * batches starting at or below it are applied in safe mode (or, exactly-once, checked against the checkpoint).
+   */
+  private failedUpTo: CommitTs = -1n;
   /** Exactly-once: the commit ts the stored checkpoint covers; transactions at or below it are already applied. */
   private storedTs: CommitTs = 0n;
   private schemaVersion = 0;
@@ -109,7 +112,8 @@ export class MysqlSink implements Sink {
   async write(batch: TxnBatch, signal: AbortSignal): Promise<void> {
     const ctx = this.opened();
     const abort = AbortSignal.any([signal, ctx.signal]);
-    if (this.exactlyOnce && this.failedSeqs.has(batch.seq)) {
+    const resend = batch.firstCommitTs <= this.failedUpTo;
+    if (this.exactlyOnce && resend) {
       // The last attempt may have committed before its connection died: the checkpoint row says.
       const cp = await this.store?.load(abort);
       if (cp !== undefined && cp.commitTs > this.storedTs) this.storedTs = cp.commitTs;
@@ -119,16 +123,15 @@ export class MysqlSink implements Sink {
       if (this.exactlyOnce && txn.commitTs <= this.storedTs) continue;
       for (const change of txn.changes) changes.push({ change, commitTs: txn.commitTs });
     }
-    const safeMode = this.env.safeMode || batch.firstCommitTs <= ctx.resume.replaySafeUntil || (!this.exactlyOnce && this.failedSeqs.has(batch.seq));
+    const safeMode = this.env.safeMode || batch.firstCommitTs <= ctx.resume.replaySafeUntil || (!this.exactlyOnce && resend);
     try {
       if (this.exactlyOnce) await this.writeAtomically(batch, changes, safeMode, abort);
       else await this.writeParallel(changes, safeMode, abort);
     } catch (err) {
-      this.failedSeqs.add(batch.seq);
+      if (batch.lastCommitTs > this.failedUpTo) this.failedUpTo = batch.lastCommitTs;
       if (err instanceof SinkError && err.retryable) this.metrics?.retryableErrors.inc();
       throw err;
     }
-    this.failedSeqs.delete(batch.seq);
     this.metrics?.countRows(changes);
   }
 
