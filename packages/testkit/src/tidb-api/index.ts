@@ -1,0 +1,13 @@
+export { tidbCol, allTidbTypeColumns, toTidbColumn, toFieldType } from './column-spec.js';
+export type { TidbColumnSpec, TidbColumnOptions } from './column-spec.js';
+export { buildTidbTable, pkIsHandleFor, partitionDefinition } from './table-spec.js';
+export type { TidbTableSpec, TidbPartitionSpec, TidbTableJson, IdAllocator } from './table-spec.js';
+export { zeroDefaultText } from './zero-default.js';
+export { TidbSchemaModel } from './tidb-schema-model.js';
+export type { TidbJobJson, TidbSchemaModelOptions } from './tidb-schema-model.js';
+export { FakeTidbStatusApi } from './fake-tidb-status-api.js';
+export type { FakeTidbStatusApiOptions, FakeTidbStats } from './fake-tidb-status-api.js';
+export { TidbTopologyRegistration } from './tidb-topology-registration.js';
+export type { TidbTopologyOptions } from './tidb-topology-registration.js';
+export { allTypesTableSpec, defaultsTableSpec, modelTableFromSpec } from './table-models.js';
+export type { HandleKind, ModelTableOptions } from './table-models.js';
