@@ -12,3 +12,4 @@ export * from './sinks/index.js';
 export * from './upstream/index.js';
 export * from './schema/index.js';
 export * from './decoder/index.js';
+export * from './runner/index.js';

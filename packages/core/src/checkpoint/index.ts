@@ -4,3 +4,4 @@ export * from './file-checkpoint-store.js';
 export * from './mysql-checkpoint-store.js';
 export * from './sql-client.js';
 export * from './initial-commit-ts.js';
+export * from './memory-checkpoint-store.js';

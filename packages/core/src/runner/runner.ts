@@ -1,0 +1,555 @@
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
+import type { CheckpointStore } from '../checkpoint/checkpoint-store.js';
+import { resolveStartCheckpoint } from '../checkpoint/initial-commit-ts.js';
+import { AbortedError, DrainerError, ErrorCode } from '../errors/drainer-error.js';
+import type { CommitTs } from '../model/commit-ts.js';
+import { tsoFromPhysical, tsoPhysicalMs } from '../model/commit-ts.js';
+import type { ChangeEvent, DdlEvent, Txn } from '../model/events.js';
+import type { BatchPolicy, Checkpoint, ResumePoint, Sink, SinkContext } from '../sdk/sink.js';
+import { buildTxnBatch } from '../sdk/txn-batch.js';
+import { ByteQuota } from './byte-quota.js';
+import { EventQueue } from './event-queue.js';
+import { ExitCode } from './exit-codes.js';
+import { ProgressTracker } from './progress-tracker.js';
+import { computeResumePoint } from './replay-window.js';
+import { DEFAULT_RETRY_POLICY, withRetries } from './retry-policy.js';
+import type { RetryPolicy } from './retry-policy.js';
+import { RunnerMetrics } from './runner-metrics.js';
+import * as D from './runner-options.js';
+import type { RunnerOptions } from './runner-options.js';
+
+/** How long the last checkpoint save may take after a fatal error (the run's own signal is aborted by then). */
+const FINAL_SAVE_TIMEOUT_MS = 10_000;
+
+export type RunOutcome = 'completed' | 'stopped' | 'fatal' | 'drain-timeout' | 'forced';
+
+export interface RunResult {
+  /** completed: the input ended; stopped: graceful signal; fatal: an error stopped it; drain-timeout / forced. */
+  readonly outcome: RunOutcome;
+  readonly exitCode: ExitCode;
+  /** The last checkpoint saved (the start checkpoint when none was saved). */
+  readonly checkpoint: Checkpoint;
+  readonly error?: unknown;
+  readonly stats: { readonly batches: number; readonly txns: number; readonly rows: number; readonly retries: number; readonly peakHeldBytes: number };
+}
+
+interface OpenBatch {
+  readonly txns: Txn[];
+  bytes: number;
+  readonly startedAt: number;
+  watermark: CommitTs;
+}
+
+/**
+ * Drives one Sink from a stream of ChangeEvents (see the Sink contract in sdk/sink.ts for what it guarantees).
+ * Usage: `const resume = await runner.open(signal)` (load checkpoint, open sink), start the upstream after
+ * `resume.checkpoint`, then `await runner.run(events, gracefulSignal, forceSignal)`, which always closes the sink
+ * and the checkpoint store. If `open` rejects, everything is already closed.
+ */
+export class Runner {
+  private readonly o: RunnerOptions;
+  private readonly log: Logger;
+  private readonly registry: Registry;
+  private readonly metrics: RunnerMetrics;
+  private readonly policy: BatchPolicy;
+  private readonly retry: RetryPolicy;
+  private readonly owns: boolean;
+  private readonly window: number;
+  private readonly hard = new AbortController();
+  private readonly quota: ByteQuota;
+  private tracker = new ProgressTracker(0n);
+  private resume: ResumePoint | undefined;
+  private saved: Checkpoint = { commitTs: 0n, schemaVersion: 0, consistent: false };
+  private tsMap: Readonly<Record<string, CommitTs>> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private exclusive: Promise<void> | undefined;
+  private saveChain: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | undefined;
+  private seq = 0;
+  private lastResolvedForward = 0;
+  private closed = false;
+  private readonly stats = { batches: 0, txns: 0, rows: 0, retries: 0 };
+
+  constructor(options: RunnerOptions) {
+    this.o = options;
+    this.log = (options.logger ?? pino({ level: 'silent' })).child({ sink: options.sinkType });
+    this.registry = options.metrics ?? new Registry();
+    this.metrics = new RunnerMetrics(this.registry);
+    const caps = options.sink.capabilities;
+    this.policy = { ...caps.defaultBatch, ...definedOnly(options.batch ?? {}) };
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...definedOnly(options.retry ?? {}) };
+    this.owns = caps.ownsCheckpoint === true;
+    this.window = this.owns ? 1 : Math.max(1, caps.maxInFlight);
+    this.quota = new ByteQuota(options.memoryQuotaBytes ?? D.DEFAULT_MEMORY_QUOTA_BYTES);
+    this.metrics.queueLimitBytes.set(this.quota.limit);
+    if (!this.owns && options.checkpointStore === undefined) throw new TypeError('Runner needs a checkpointStore unless the sink ownsCheckpoint');
+  }
+
+  /** The highest number of bytes held at once so far (always ≤ the memory quota unless one event is larger). */
+  get peakHeldBytes(): number {
+    return this.quota.peakBytes;
+  }
+
+  /** Loads the checkpoint, computes the resume point and opens the sink (retrying retryable failures). */
+  async open(signal: AbortSignal): Promise<ResumePoint> {
+    const both = AbortSignal.any([signal, this.hard.signal]);
+    try {
+      if (this.owns) {
+        await this.openSink(this.context(() => this.resume), both);
+        const stored = await withRetries(() => this.loadOwned(both), this.retry, both, (e, n) => this.onRetry('load checkpoint', e, n));
+        this.resume = await this.start(stored, both);
+      } else {
+        const store = this.o.checkpointStore as CheckpointStore;
+        const stored = await withRetries(() => store.load(both), this.retry, both, (e, n) => this.onRetry('load checkpoint', e, n));
+        this.resume = await this.start(stored, both);
+        const resume = this.resume;
+        await this.openSink(this.context(() => resume), both);
+      }
+      this.log.info(
+        { checkpoint: this.resume.checkpoint.toString(), replaySafeUntil: this.resume.replaySafeUntil.toString(), maxInFlight: this.window, ...this.policy },
+        'sink opened',
+      );
+      return this.resume;
+    } catch (err) {
+      this.log.error({ err: describe(err) }, 'startup failed');
+      await this.close();
+      throw err;
+    }
+  }
+
+  /**
+   * Consumes `events` until they end, `signal` asks for a graceful stop, `force` aborts, or an error is fatal.
+   * Never rejects for sink/upstream failures: they are reported in the result (with the exit code to use).
+   */
+  async run(events: AsyncIterable<ChangeEvent>, signal: AbortSignal, force?: AbortSignal): Promise<RunResult> {
+    if (this.resume === undefined || this.closed) throw new DrainerError(ErrorCode.Internal, 'Runner.run() needs a successful open() first');
+    const onForce = (): void => this.hard.abort(new AbortedError('forced stop'));
+    force?.addEventListener('abort', onForce, { once: true });
+    if (force?.aborted === true) onForce();
+    const stopPull = new AbortController();
+    let drainTimer: NodeJS.Timeout | undefined;
+    let drainTimedOut = false;
+    const onStop = (): void => {
+      this.log.info({ drainTimeoutMs: this.o.drainTimeoutMs ?? D.DEFAULT_DRAIN_TIMEOUT_MS }, 'stopping: draining held events');
+      stopPull.abort();
+      drainTimer = setTimeout(() => {
+        drainTimedOut = true;
+        this.hard.abort(new AbortedError('drain deadline'));
+      }, this.o.drainTimeoutMs ?? D.DEFAULT_DRAIN_TIMEOUT_MS);
+    };
+    signal.addEventListener('abort', onStop, { once: true });
+    if (signal.aborted) onStop();
+    const onHard = (): void => stopPull.abort();
+    this.hard.signal.addEventListener('abort', onHard, { once: true });
+
+    const queue = new EventQueue<ChangeEvent>();
+    const stopSaver = new AbortController();
+    const reader = this.pull(events, queue, stopPull.signal);
+    const saver = this.saveLoop(stopSaver.signal);
+    try {
+      await this.dispatch(queue);
+    } catch (err) {
+      this.fail(err);
+    }
+    stopPull.abort();
+    await reader;
+    await Promise.allSettled([...this.inFlight]);
+    stopSaver.abort();
+    await saver;
+
+    let outcome: RunOutcome;
+    if (this.failure !== undefined) outcome = 'fatal';
+    else if (force?.aborted === true) outcome = 'forced';
+    else if (drainTimedOut || this.hard.signal.aborted) outcome = 'drain-timeout';
+    else outcome = signal.aborted ? 'stopped' : 'completed';
+
+    // The final save gets its own deadline: after a fatal error the run's signal is already aborted.
+    const finalSignal = AbortSignal.any([this.hard.signal.aborted ? AbortSignal.timeout(FINAL_SAVE_TIMEOUT_MS) : this.hard.signal, ...(force ? [force] : [])]);
+    if (outcome === 'stopped' || outcome === 'completed') {
+      try {
+        await this.o.sink.flush?.(this.hard.signal);
+        await this.save(true, finalSignal);
+      } catch (err) {
+        this.fail(err);
+        outcome = drainTimedOut ? 'drain-timeout' : 'fatal';
+      }
+    } else {
+      // Progress up to the last contiguous ack is real: keep it, but say that more may have been applied.
+      await this.save(false, finalSignal).catch((err: unknown) => this.log.error({ err: describe(err) }, 'final checkpoint save failed'));
+    }
+    if (drainTimer !== undefined) clearTimeout(drainTimer);
+    signal.removeEventListener('abort', onStop);
+    force?.removeEventListener('abort', onForce);
+    this.hard.signal.removeEventListener('abort', onHard);
+    await this.close();
+    const error = this.failure?.error;
+    const exitCode = exitCodeFor(outcome, error);
+    const level = outcome === 'fatal' ? 'error' : outcome === 'completed' || outcome === 'stopped' ? 'info' : 'warn';
+    this.log[level]({ outcome, exitCode, checkpoint: this.saved.commitTs.toString(), consistent: this.saved.consistent, err: error === undefined ? undefined : describe(error), ...this.stats }, 'runner stopped');
+    return { outcome, exitCode, checkpoint: this.saved, error, stats: { ...this.stats, peakHeldBytes: this.quota.peakBytes } };
+  }
+
+  /** Closes the sink (exactly once) and the checkpoint store. Idempotent; `run` calls it. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.hard.abort(new AbortedError('runner closed'));
+    try {
+      await this.o.sink.close();
+    } finally {
+      await this.o.checkpointStore?.close();
+    }
+  }
+
+  // ---- startup ------------------------------------------------------------------------------------------------
+
+  private context(resume: () => ResumePoint | undefined): SinkContext {
+    const o = this.o;
+    const base = { logger: this.log, metrics: this.registry, signal: this.hard.signal, clusterId: o.clusterId ?? 0n, nodeId: o.nodeId ?? '', dataDir: o.dataDir ?? '.' };
+    return Object.defineProperty(base, 'resume', {
+      enumerable: true,
+      get(): ResumePoint {
+        const r = resume();
+        if (r === undefined) throw new DrainerError(ErrorCode.Internal, 'SinkContext.resume is known only after loadCheckpoint() for ownsCheckpoint sinks');
+        return r;
+      },
+    }) as SinkContext;
+  }
+
+  private async openSink(ctx: SinkContext, signal: AbortSignal): Promise<void> {
+    await withRetries(() => this.o.sink.open(ctx), this.retry, signal, (e, n) => this.onRetry('open', e, n));
+  }
+
+  private async loadOwned(signal: AbortSignal): Promise<Checkpoint | undefined> {
+    const cp = await this.o.sink.loadCheckpoint?.(signal);
+    return cp === undefined || cp.commitTs === 0n ? undefined : cp;
+  }
+
+  private async start(stored: Checkpoint | undefined, signal: AbortSignal): Promise<ResumePoint> {
+    const tso = this.o.currentTso;
+    const now = async (): Promise<CommitTs> => (tso !== undefined ? tso(signal) : tsoFromPhysical(Date.now()));
+    const start = await resolveStartCheckpoint(stored, this.o.initialCommitTs ?? -1n, now);
+    this.tsMap = start.checkpoint.tsMap;
+    this.saved = start.checkpoint;
+    this.tracker = new ProgressTracker(start.checkpoint.commitTs, start.checkpoint.schemaVersion);
+    if (!start.fromStore) this.log.info({ commitTs: start.checkpoint.commitTs.toString() }, 'no checkpoint stored: starting at initial-commit-ts');
+    const bound = start.checkpoint.consistent
+      ? start.checkpoint.commitTs
+      : tso !== undefined
+        ? await tso(signal)
+        : tsoFromPhysical(Date.now() + (this.o.clockSkewMarginMs ?? D.DEFAULT_CLOCK_SKEW_MARGIN_MS));
+    return computeResumePoint(start.checkpoint, bound);
+  }
+
+  // ---- pulling --------------------------------------------------------------------------------------------------
+
+  private async pull(events: AsyncIterable<ChangeEvent>, queue: EventQueue<ChangeEvent>, stop: AbortSignal): Promise<void> {
+    const it = events[Symbol.asyncIterator]();
+    let last = this.tracker.checkpointTs;
+    try {
+      for (;;) {
+        const next = await abortable(it.next(), stop);
+        if (next === undefined || next.done === true) break;
+        const ev = next.value;
+        if (ev.kind !== 'resolved' && ev.commitTs <= last) {
+          throw new DrainerError(ErrorCode.Internal, `input out of order: ${ev.kind} at commit ts ${ev.commitTs} after ${last}`, { details: { commitTs: ev.commitTs } });
+        }
+        if (ev.kind !== 'resolved') last = ev.commitTs;
+        await this.quota.acquire(sizeOf(ev), stop);
+        queue.push(ev);
+        this.metrics.queueBytes.set(this.quota.usedBytes);
+      }
+    } catch (err) {
+      if (!(err instanceof AbortedError && stop.aborted)) this.fail(err);
+    } finally {
+      queue.end();
+      // Not awaited: an upstream blocked in next() settles only when it sees its own signal.
+      it.return?.().catch(() => undefined);
+    }
+  }
+
+  // ---- dispatching ----------------------------------------------------------------------------------------------
+
+  private async dispatch(queue: EventQueue<ChangeEvent>): Promise<void> {
+    let open: OpenBatch | undefined;
+    const issueOpen = async (): Promise<void> => {
+      if (open !== undefined) await this.issue(open);
+      open = undefined;
+    };
+    for (;;) {
+      if (this.failure !== undefined || this.hard.signal.aborted) return;
+      const wait = open === undefined ? undefined : Math.max(0, open.startedAt + this.policy.maxDelayMs - Date.now());
+      const item = await queue.take(wait, this.hard.signal);
+      if (item === 'aborted') return;
+      if (item === 'timeout') {
+        await issueOpen();
+        continue;
+      }
+      if (item === 'end') {
+        await issueOpen();
+        return;
+      }
+      switch (item.kind) {
+        case 'txn':
+          if (open !== undefined && open.bytes + item.bytes > this.policy.maxBytes) await issueOpen();
+          open ??= { txns: [], bytes: 0, startedAt: Date.now(), watermark: 0n };
+          open.txns.push(item);
+          open.bytes += item.bytes;
+          if (open.txns.length >= this.policy.maxTxns || open.bytes >= this.policy.maxBytes) await issueOpen();
+          break;
+        case 'ddl':
+          await issueOpen();
+          await this.applyDdl(item);
+          break;
+        case 'resolved':
+          this.quota.release(D.EVENT_OVERHEAD_BYTES);
+          if (open !== undefined) open.watermark = item.commitTs;
+          else await this.resolved(item.commitTs);
+          break;
+        default:
+          throw new DrainerError(ErrorCode.Internal, `unknown event kind ${String((item as { kind: unknown }).kind)}`);
+      }
+    }
+  }
+
+  private async waitForSlot(limit: number): Promise<void> {
+    while (this.inFlight.size > limit) await Promise.race(this.inFlight);
+    while (this.exclusive !== undefined) await this.exclusive;
+  }
+
+  private async issue(open: OpenBatch): Promise<void> {
+    await this.waitForSlot(this.window - 1);
+    if (this.failure !== undefined || this.hard.signal.aborted) return;
+    const last = open.txns[open.txns.length - 1] as Txn;
+    const cpTs = open.watermark > last.commitTs ? open.watermark : last.commitTs;
+    const version = open.txns.reduce((v, t) => Math.max(v, t.schemaVersion), 0);
+    const id = this.tracker.add(cpTs, version);
+    const batch = buildTxnBatch(
+      ++this.seq,
+      open.txns,
+      this.owns ? { commitTs: cpTs, schemaVersion: Math.max(version, this.tracker.schemaVersion), consistent: false, tsMap: this.tsMap } : undefined,
+    );
+    const startedAt = performance.now();
+    const p: Promise<void> = withRetries(() => this.o.sink.write(batch, this.hard.signal), this.retry, this.hard.signal, (e, n) => this.onRetry('write', e, n, batch.seq))
+      .then(() => {
+        this.tracker.ack(id);
+        this.quota.release(open.bytes);
+        this.metrics.queueBytes.set(this.quota.usedBytes);
+        this.count(batch.txns.length, batch.rows, performance.now() - startedAt);
+        if (this.owns) this.markDurable(batch.checkpoint as Checkpoint);
+      })
+      .catch((err: unknown) => this.fail(err, { batchSeq: batch.seq, firstCommitTs: batch.firstCommitTs, lastCommitTs: batch.lastCommitTs }))
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
+  private async applyDdl(ddl: DdlEvent): Promise<void> {
+    await this.waitForSlot(0);
+    if (this.failure !== undefined || this.hard.signal.aborted) return;
+    const id = this.tracker.add(ddl.commitTs, ddl.schemaVersion);
+    try {
+      if (this.o.sink.capabilities.supportsDdl) {
+        await this.exclusively(() =>
+          withRetries(() => this.o.sink.writeDdl(ddl, this.hard.signal), this.retry, this.hard.signal, (e, n) => this.onRetry('ddl', e, n)),
+        );
+        this.metrics.ddl.inc({ sink: this.o.sinkType });
+      }
+      this.tracker.ack(id);
+      this.quota.release(D.EVENT_OVERHEAD_BYTES + ddl.query.length);
+      this.log.info({ commitTs: ddl.commitTs.toString(), schema: ddl.schema, table: ddl.table, jobId: ddl.jobId }, 'ddl applied');
+      // The Go drainer saves right after a DDL so a restart never re-executes it.
+      if (this.owns) this.markDurable({ commitTs: ddl.commitTs, schemaVersion: this.tracker.schemaVersion, consistent: false });
+      else await this.save(false, this.hard.signal);
+    } catch (err) {
+      this.fail(err, { commitTs: ddl.commitTs, schema: ddl.schema, table: ddl.table, jobId: ddl.jobId });
+    }
+  }
+
+  private async resolved(ts: CommitTs): Promise<void> {
+    this.tracker.addResolved(ts);
+    const sink = this.o.sink;
+    const interval = this.o.resolvedIntervalMs ?? D.DEFAULT_RESOLVED_INTERVAL_MS;
+    if (sink.resolved === undefined || Date.now() - this.lastResolvedForward < interval) return;
+    this.lastResolvedForward = Date.now();
+    await this.waitForSlot(0);
+    if (this.failure !== undefined || this.hard.signal.aborted || this.tracker.checkpointTs < ts) return;
+    try {
+      await this.exclusively(() =>
+        withRetries(() => sink.resolved?.(ts, this.hard.signal) ?? Promise.resolve(), this.retry, this.hard.signal, (e, n) => this.onRetry('resolved', e, n)),
+      );
+    } catch (err) {
+      this.fail(err, { commitTs: ts });
+    }
+  }
+
+  // ---- checkpoints ----------------------------------------------------------------------------------------------
+
+  private durableTs: CommitTs = 0n;
+  private markDurable(cp: Checkpoint): void {
+    if (cp.commitTs > this.durableTs) this.durableTs = cp.commitTs;
+    this.saved = { ...cp, tsMap: this.tsMap };
+    this.metrics.checkpointTso.set(tsoPhysicalMs(cp.commitTs));
+  }
+
+  private async saveLoop(stop: AbortSignal): Promise<void> {
+    const interval = this.o.checkpointIntervalMs ?? D.DEFAULT_CHECKPOINT_INTERVAL_MS;
+    for (;;) {
+      const woke = await new Promise<boolean>((resolve) => {
+        const t = setTimeout(() => done(true), interval);
+        const done = (v: boolean): void => {
+          clearTimeout(t);
+          stop.removeEventListener('abort', onAbort);
+          resolve(v);
+        };
+        const onAbort = (): void => done(false);
+        stop.addEventListener('abort', onAbort, { once: true });
+      });
+      if (!woke || this.failure !== undefined) return;
+      try {
+        await this.save(false, this.hard.signal);
+      } catch (err) {
+        this.fail(err);
+        return;
+      }
+    }
+  }
+
+  /** Saves the tracker's checkpoint when it moved (or to mark it consistent). Serialised; retried; errors are fatal. */
+  private save(consistent: boolean, signal: AbortSignal): Promise<void> {
+    const next = this.saveChain.then(() => this.saveNow(consistent, signal));
+    this.saveChain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async saveNow(consistent: boolean, signal: AbortSignal): Promise<void> {
+    const cp: Checkpoint = { commitTs: this.tracker.checkpointTs, schemaVersion: this.tracker.schemaVersion, consistent, tsMap: this.tsMap };
+    if (cp.commitTs === this.saved.commitTs && cp.consistent === this.saved.consistent && cp.schemaVersion === this.saved.schemaVersion) return;
+    if (this.owns) {
+      const sink = this.o.sink;
+      if (sink.saveCheckpoint === undefined || (cp.commitTs === this.durableTs && !consistent)) return;
+      // saveCheckpoint must not overlap a write: hold the dispatcher while it runs.
+      if (this.inFlight.size > 0 || this.exclusive !== undefined) {
+        if (!consistent) return;
+        await Promise.allSettled([...this.inFlight]);
+      }
+      await this.exclusively(() =>
+        withRetries(() => sink.saveCheckpoint?.(cp, signal) ?? Promise.resolve(), this.retry, signal, (e, n) => this.onRetry('save checkpoint', e, n)),
+      );
+    } else {
+      const store = this.o.checkpointStore as CheckpointStore;
+      await withRetries(() => store.save(cp, signal), this.retry, signal, (e, n) => this.onRetry('save checkpoint', e, n));
+    }
+    this.saved = cp;
+    this.metrics.checkpointTso.set(tsoPhysicalMs(cp.commitTs));
+    this.metrics.checkpointSaves.inc({ consistent: String(consistent) });
+    this.log.debug({ commitTs: cp.commitTs.toString(), consistent }, 'write save point');
+  }
+
+  /** Runs a sink call that must not overlap any other (DDL, watermark, checkpoint-only save). */
+  private async exclusively(fn: () => Promise<void>): Promise<void> {
+    while (this.exclusive !== undefined) await this.exclusive;
+    const p = fn();
+    this.exclusive = p.then(() => undefined, () => undefined);
+    try {
+      await p;
+    } finally {
+      this.exclusive = undefined;
+    }
+  }
+
+  // ---- bookkeeping ----------------------------------------------------------------------------------------------
+
+  private count(txns: number, rows: number, ms: number): void {
+    const sink = this.o.sinkType;
+    this.stats.batches += 1;
+    this.stats.txns += txns;
+    this.stats.rows += rows;
+    this.metrics.batches.inc({ sink });
+    this.metrics.txns.inc({ sink }, txns);
+    this.metrics.rows.inc({ sink }, rows);
+    this.metrics.batchRows.observe({ sink }, rows);
+    this.metrics.writeSeconds.observe({ sink }, ms / 1000);
+  }
+
+  private onRetry(what: string, err: unknown, attempt: number, batchSeq?: number): void {
+    this.stats.retries += 1;
+    const code = err instanceof DrainerError ? err.code : 'unknown';
+    this.metrics.retries.inc({ sink: this.o.sinkType, code });
+    // Once per failure streak, then every 10th attempt: enough to see a stuck sink without flooding the log.
+    if (attempt === 1 || attempt % 10 === 0) this.log.warn({ what, attempt, batchSeq, err: describe(err) }, 'retryable sink failure, retrying');
+  }
+
+  private fail(error: unknown, where?: Record<string, unknown>): void {
+    // After an abort (fatal elsewhere, drain deadline, force) failures are its consequences, not new causes.
+    if (this.failure !== undefined || this.hard.signal.aborted) return;
+    this.failure = { error };
+    this.log.error({ err: describe(error), ...stringify(where) }, 'fatal error: stopping (checkpoint stays before it)');
+    this.hard.abort(new AbortedError('fatal error'));
+  }
+}
+
+function sizeOf(ev: ChangeEvent): number {
+  switch (ev.kind) {
+    case 'txn':
+      return ev.bytes;
+    case 'ddl':
+      return D.EVENT_OVERHEAD_BYTES + ev.query.length;
+    case 'resolved':
+      return D.EVENT_OVERHEAD_BYTES;
+    default:
+      throw new TypeError('unknown event');
+  }
+}
+
+/** Resolves to undefined when `signal` aborts first; the abandoned promise's rejection is swallowed. */
+async function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+  if (signal.aborted) {
+    p.catch(() => undefined);
+    return undefined;
+  }
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<undefined>((resolve) => {
+    onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([p, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    p.catch(() => undefined);
+  }
+}
+
+export function exitCodeFor(outcome: RunOutcome, error?: unknown): ExitCode {
+  switch (outcome) {
+    case 'completed':
+    case 'stopped':
+      return ExitCode.Ok;
+    case 'drain-timeout':
+      return ExitCode.DrainTimeout;
+    case 'forced':
+      return ExitCode.Forced;
+    case 'fatal':
+      return error instanceof DrainerError && error.code !== ErrorCode.Internal ? ExitCode.Fatal : ExitCode.Internal;
+    default:
+      return ExitCode.Internal;
+  }
+}
+
+function describe(err: unknown): unknown {
+  if (err instanceof DrainerError) return err.toLog();
+  if (err instanceof Error) return { name: err.name, message: err.message };
+  return String(err);
+}
+
+function stringify(o: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o ?? {})) out[k] = typeof v === 'bigint' ? v.toString() : v;
+  return out;
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
