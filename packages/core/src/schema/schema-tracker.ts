@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { TableInfo } from '../model/table-info.js';
+import { parseColumnDefault } from '../codec/default-parse.js';
 import { AbortedError } from '../errors/drainer-error.js';
 import { ActionType, MAX_GLOBAL_ID, SchemaState, isJobFinished, isSkippedJobType } from './ddl-action.js';
 import type { DdlJobSource, HistoryCursor } from './ddl-job-source.js';
@@ -12,7 +13,8 @@ import type { DefaultValueParser } from './tidb-table-info.js';
 
 export interface SchemaTrackerOptions {
   readonly source: DdlJobSource;
-  readonly parseDefault: DefaultValueParser;
+  /** Column default text → model value; the codec's `parseColumnDefault` unless a test swaps it. */
+  readonly parseDefault?: DefaultValueParser;
   readonly logger?: Pick<Logger, 'warn' | 'debug' | 'info'>;
   /**
    * Jobs read ahead of the one being applied. History pages come in job-id order while jobs must be applied in
@@ -52,7 +54,7 @@ export class SchemaTracker {
   private peak = 0;
 
   constructor(private readonly opts: SchemaTrackerOptions) {
-    this.catalog = new SchemaCatalog(opts.parseDefault);
+    this.catalog = new SchemaCatalog(opts.parseDefault ?? parseColumnDefault);
     this.lookahead = Math.max(1, opts.lookahead ?? DEFAULT_LOOKAHEAD);
     this.cursor = opts.source.openHistory();
   }

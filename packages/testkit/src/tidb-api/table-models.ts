@@ -1,4 +1,5 @@
-import { parseColumnDefault, toModelTableInfo } from '@tidb-drainer/core';
+import { toModelTableInfo } from '@tidb-drainer/core';
+import { parseColumnDefault } from '@tidb-drainer/core/codec';
 import type { TableInfo } from '@tidb-drainer/core';
 import { allTidbTypeColumns, tidbCol } from './column-spec.js';
 import type { TidbTableSpec } from './table-spec.js';

@@ -1,4 +1,5 @@
-import { ActionType, JobState, SchemaState, parseColumnDefault, toModelTableInfo, tsoFromPhysical } from '@tidb-drainer/core';
+import { ActionType, JobState, SchemaState, toModelTableInfo, tsoFromPhysical } from '@tidb-drainer/core';
+import { parseColumnDefault } from '@tidb-drainer/core/codec';
 import type { TableInfo, TidbDbInfo, TidbJob } from '@tidb-drainer/core';
 import type { TidbColumnSpec } from './column-spec.js';
 import { toTidbColumn } from './column-spec.js';
