@@ -25,3 +25,4 @@ export { parseColumnDefault, parseTimeText, parseDurationText } from './default-
 export { formatTime, formatDuration, formatDecimal, formatJson, formatEnum, formatSet, formatFloat32, formatDouble, formatMysqlText } from './render.js';
 export type { FormatOptions } from './render.js';
 export { timestampToZone, timestampFromZone, offsetMinutesAt } from './timestamp-zone.js';
+export { DecodeError } from '../errors/drainer-error.js';
