@@ -13,3 +13,5 @@ export * from './upstream/index.js';
 export * from './schema/index.js';
 export * from './decoder/index.js';
 export * from './runner/index.js';
+export * from './config/index.js';
+export * from './filter/index.js';

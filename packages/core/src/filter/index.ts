@@ -1,0 +1,15 @@
+export type { FilterConfig, TableNamePattern, TableMigrateRule, BinlogFilterRuleConfig } from './filter-config.js';
+export { createFilterStage, filterEvents } from './filter-stage.js';
+export type { FilterStage, FilterStats } from './filter-stage.js';
+export { TableFilter } from './table-filter.js';
+export type { TableFilterOptions } from './table-filter.js';
+export { BinlogEventFilter } from './binlog-event-filter.js';
+export { TableRouter } from './table-router.js';
+export type { RoutedName } from './table-router.js';
+export { readDdl } from './ddl-statement.js';
+export type { DdlStatement, NameRef } from './ddl-statement.js';
+export { renameDdl } from './rename-ddl.js';
+export { compileNamePattern } from './name-pattern.js';
+export { compileWildcard } from './wildcard-pattern.js';
+export { toRuleEventType, DML_EVENTS, DDL_EVENTS, META_EVENTS } from './event-type.js';
+export type { EventType, DmlEventType, DdlEventType, RuleEventType } from './event-type.js';
