@@ -37,8 +37,9 @@ const env = (name: string): string | undefined => {
 };
 
 /**
- * The MySQL sink's section: `[syncer.to]` exactly as the Go drainer reads it (keys of the other Go sinks are
- * accepted and ignored, as the Go drainer's strict decoder accepts them too), plus options of our own.
+ * The MySQL sink's section: the `[syncer.to]` keys of the Go drainer's MySQL sink plus options of our own (the
+ * drainer's config layer warns about and drops Go keys of other sinks, applies the MYSQL_* env fallbacks and
+ * decrypts `encrypted_password`; the fallbacks and decryption are repeated here for direct SDK use).
  */
 export const mysqlSinkConfigSchema = z
   .object({
@@ -80,18 +81,6 @@ export const mysqlSinkConfigSchema = z
     merge: z.boolean().default(false).describe('Go merge mode; accepted, multi-row statements are always used'),
     security: securitySchema.default(securitySchema.parse({})).describe('TLS to the downstream'),
     checkpoint: checkpointSectionSchema.default(checkpointSectionSchema.parse({})).describe('Checkpoint location'),
-    // Keys of the Go drainer's other sinks, accepted (the Go decoder accepts them in any [syncer.to]) and ignored.
-    dir: z.string().default('').describe('File sink only; ignored'),
-    'retention-time': z.number().default(0).describe('File sink only; ignored'),
-    'zookeeper-addrs': z.string().default('').describe('Kafka sink only; ignored'),
-    'kafka-addrs': z.string().default('').describe('Kafka sink only; ignored'),
-    'kafka-version': z.string().default('').describe('Kafka sink only; ignored'),
-    'kafka-max-messages': z.number().default(0).describe('Kafka sink only; ignored'),
-    'kafka-client-id': z.string().default('').describe('Kafka sink only; ignored'),
-    'kafka-max-message-size': z.number().default(0).describe('Kafka sink only; ignored'),
-    'topic-name': z.string().default('').describe('Kafka sink only; ignored'),
-    'oracle-service-name': z.string().default('').describe('Oracle only; ignored'),
-    'oracle-connect-string': z.string().default('').describe('Oracle only; ignored'),
     // Our own options.
     'exactly-once': z
       .boolean()
