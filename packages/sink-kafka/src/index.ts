@@ -32,3 +32,7 @@ export { decodeCanalJson } from './encodings/canal-json/decode-canal-json.js';
 export type { CanalJsonMessage } from './encodings/canal-json/decode-canal-json.js';
 export type { RowEncoder, EncodedMessage } from './encodings/row-encoder.js';
 export { PositionInertiaHash } from './dispatch/partition-hash.js';
+export { AvroEncoder } from './encodings/avro/avro-encoder.js';
+export { SchemaRegistryClient } from './encodings/avro/schema-registry-client.js';
+export { decodeAvroRecord } from './encodings/avro/decode-avro.js';
+export { DebeziumEncoder } from './encodings/debezium/debezium-encoder.js';
