@@ -13,7 +13,7 @@ export const MYSQL_PORT = Number(process.env['DRAINER_TEST_MYSQL_PORT'] ?? '3306
 /** A root connection (no database). Fails with a clear message when the server is not running. */
 export async function adminConnection(): Promise<Connection> {
   try {
-    return await createConnection({ host: MYSQL_HOST, port: MYSQL_PORT, user: 'root', password: '', supportBigNumbers: true, bigNumberStrings: true, dateStrings: true, multipleStatements: true });
+    return await createConnection({ host: MYSQL_HOST, port: MYSQL_PORT, user: 'root', password: '', supportBigNumbers: true, bigNumberStrings: true, dateStrings: true, jsonStrings: true, multipleStatements: true });
   } catch (err) {
     throw new Error(`MariaDB is not reachable at ${MYSQL_HOST}:${MYSQL_PORT}; start it with \`bash scripts/services.sh up mysql\``, { cause: err });
   }
