@@ -10,6 +10,7 @@ const alias = [
   { find: /^@tidb-drainer\/testkit$/, replacement: root('./packages/testkit/src/index.ts') },
   { find: /^@tidb-drainer\/testkit\/conformance$/, replacement: root('./packages/testkit/src/conformance/index.ts') },
   { find: /^@tidb-drainer\/(sink-mysql|sink-kafka|sink-file)$/, replacement: root('./packages/$1/src/index.ts') },
+  { find: /^@tidb-drainer\/sink-kafka\/reader$/, replacement: root('./packages/sink-kafka/src/reader/index.ts') },
 ];
 
 export default defineConfig({
