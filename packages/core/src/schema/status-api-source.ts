@@ -18,6 +18,8 @@ export interface StatusApiSourceOptions {
 const DEFAULT_PAGE_SIZE = 512;
 /** A status API request that takes longer than this is stuck (TiDB answers from one meta snapshot). */
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** Widest id window one request covers; TiDB's global ids grow by about one per table, partition or job. */
+const MAX_WINDOW = 1 << 20;
 
 /**
  * DDL jobs from TiDB's HTTP status API.
@@ -26,8 +28,10 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * `GET /ddl/history?start_job_id=S&limit=L` returns at most L history jobs with id ≤ S in **descending** id order;
  * `GET /ddl/history?limit=1` returns the newest job; no parameters returns every job (v7.1) or the last 1024 (later
  * versions), so it is never used. To replay oldest first with bounded memory the cursor walks ascending windows of
- * `pageSize` ids: it asks for `start_job_id = lo + pageSize − 1, limit = pageSize` and keeps the jobs with id ≥ lo (the
- * window holds at most `pageSize` ids, so none is cut off), until the newest id seen at the start. A job by id is
+ * job ids `[lo, hi]`: it asks for `start_job_id = hi, limit = pageSize` and keeps the jobs with id ≥ lo; a window
+ * that came back full without reaching `lo` is retried at half the width (never below `pageSize` ids, which cannot
+ * overflow), and a window that came back thin doubles the next one (ids are shared with tables and partitions, so
+ * jobs are sparse). The walk ends at the newest id seen at the start. A job by id is
  * `start_job_id = id, limit = 1`, accepted only if the returned job has that id.
  */
 export class StatusApiSource implements DdlJobSource {
@@ -40,7 +44,9 @@ export class StatusApiSource implements DdlJobSource {
   }
 
   openHistory(): HistoryCursor {
+    const limit = this.pageSize;
     let lo = 1;
+    let width = limit;
     let maxId: number | undefined;
     return {
       next: async (signal) => {
@@ -48,12 +54,22 @@ export class StatusApiSource implements DdlJobSource {
           const newest = await this.getJobs({ limit: 1 }, signal);
           maxId = newest[0]?.id ?? 0;
         }
-        if (lo > maxId) return undefined;
-        const hi = lo + this.pageSize - 1;
-        const jobs = await this.getJobs({ start_job_id: hi, limit: this.pageSize }, signal);
-        const page = jobs.filter((j) => j.id >= lo && j.id <= hi).sort((a, b) => a.id - b.id);
-        lo = hi + 1;
-        return page;
+        for (;;) {
+          if (lo > maxId) return undefined;
+          const hi = Math.min(lo + width - 1, maxId);
+          const jobs = await this.getJobs({ start_job_id: hi, limit }, signal);
+          const page = jobs.filter((j) => j.id >= lo && j.id <= hi);
+          // The answer is the newest `limit` jobs ≤ hi: it covers the whole window unless it is full and stops
+          // inside the window, which only a window wider than `limit` ids can cause. Then retry narrower.
+          if (jobs.length >= limit && page.length === jobs.length && hi - lo + 1 > limit) {
+            width = Math.max(limit, Math.floor(width / 2));
+            continue;
+          }
+          lo = hi + 1;
+          // Ids are shared with databases, tables and partitions, so jobs can be sparse: widen over thin ranges.
+          if (page.length < limit / 2) width = Math.min(width * 2, MAX_WINDOW);
+          return page.sort((a, b) => a.id - b.id);
+        }
       },
     };
   }
