@@ -29,7 +29,7 @@ function liveSource(model: TidbSchemaModel): DdlJobSource {
   };
 }
 
-function mutation(table: TableInfo | number, rows: { ins?: Uint8Array[]; upd?: Uint8Array[]; del?: Uint8Array[] }, sequence: number[]): TableMutation {
+function mutation(table: TableInfo | number, rows: { ins?: Uint8Array[]; upd?: Uint8Array[]; del?: Uint8Array[] }, sequence: MutationType[]): TableMutation {
   return {
     tableId: BigInt(typeof table === 'number' ? table : table.id),
     insertedRows: rows.ins ?? [],

@@ -1,4 +1,4 @@
-import type { Etcd3 } from 'etcd3';
+import type { Namespace } from 'etcd3';
 import { parseJsonLossless } from '../util/lossless-json.js';
 
 /** Where TiDB servers announce themselves in PD's etcd (`infosync`): `/topology/tidb/<ip:port>/info` and `/ttl`. */
@@ -9,7 +9,7 @@ export const TIDB_TOPOLOGY_PREFIX = '/topology/tidb/';
  * (JSON with `status_port`) and keeps `<prefix><host:port>/ttl` alive under a lease; servers whose `ttl` key has
  * expired are listed after the live ones (their info key can outlive them), so callers try live servers first.
  */
-export async function discoverTidbStatusAddresses(etcd: Etcd3): Promise<string[]> {
+export async function discoverTidbStatusAddresses(etcd: Namespace): Promise<string[]> {
   const kvs = await etcd.getAll().prefix(TIDB_TOPOLOGY_PREFIX).strings();
   const live: string[] = [];
   const stale: string[] = [];

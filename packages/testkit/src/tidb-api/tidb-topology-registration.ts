@@ -1,4 +1,4 @@
-import type { Etcd3, Lease } from 'etcd3';
+import type { Lease, Namespace } from 'etcd3';
 import { TIDB_TOPOLOGY_PREFIX } from '@tidb-drainer/core';
 
 export interface TidbTopologyOptions {
@@ -18,7 +18,7 @@ export interface TidbTopologyOptions {
 export class TidbTopologyRegistration {
   private lease: Lease | undefined;
 
-  constructor(private readonly etcd: Etcd3, private readonly opts: TidbTopologyOptions) {}
+  constructor(private readonly etcd: Namespace, private readonly opts: TidbTopologyOptions) {}
 
   get infoKey(): string {
     return `${TIDB_TOPOLOGY_PREFIX}${this.opts.sqlAddress}/info`;
