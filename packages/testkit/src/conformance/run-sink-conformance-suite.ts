@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryCheckpointStore, Runner } from '@tidb-drainer/core';
 import { createSinkContext, SinkError } from '@tidb-drainer/core/sdk';
-import type { CommitTs, DdlEvent, ResumePoint, Sink, SinkCapabilities, SinkContext, Txn } from '@tidb-drainer/core/sdk';
+import type { ChangeEvent, CommitTs, DdlEvent, ResumePoint, Sink, SinkCapabilities, SinkContext, Txn } from '@tidb-drainer/core/sdk';
 import { conformanceFixture } from './conformance-fixture.js';
 import type { ConformanceFixture } from './conformance-fixture.js';
 import { driveSink } from './drive-sink.js';
@@ -194,6 +195,28 @@ export function runSinkConformanceSuite(options: SinkConformanceOptions): void {
       expect(await stateOf(target, fx.events, signal)).toEqual(expectedState(fx.events));
     }, timeout);
 
+    it('runs end to end under the Runner, retrying an injected retryable write failure', async () => {
+      const { target, fx, signal } = await setup();
+      const sink = await target.createSink();
+      closedSinks.add(sink); // the runner closes it
+      const runner = new Runner({
+        sink,
+        sinkType: options.name,
+        checkpointStore: sink.capabilities.ownsCheckpoint === true ? undefined : new MemoryCheckpointStore(),
+        initialCommitTs: 1n,
+        retry: { initialBackoffMs: 1, maxBackoffMs: 20 },
+      });
+      await runner.open(signal);
+      await target.injectFault({ on: 'write', kind: 'retryable' });
+      const end = fx.events[fx.events.length - 1]?.commitTs ?? 0n;
+      const result = await runner.run(fromEvents([...fx.events, { kind: 'resolved', commitTs: end + 10n }]), signal);
+      expect(result.error).toBeUndefined();
+      expect(result.outcome).toBe('completed');
+      expect(result.stats.retries).toBeGreaterThanOrEqual(1);
+      expect(result.checkpoint).toMatchObject({ commitTs: end + 10n, consistent: true });
+      expect(await stateOf(target, fx.events, signal)).toEqual(expectedState(fx.events));
+    }, timeout);
+
     it('a fatal write error is a non-retryable SinkError and the sink still closes', async () => {
       const { target, fx, signal } = await setup();
       const sink = await openSink(target);
@@ -204,6 +227,10 @@ export function runSinkConformanceSuite(options: SinkConformanceOptions): void {
       await close(sink);
     }, timeout);
   });
+}
+
+async function* fromEvents(events: readonly ChangeEvent[]): AsyncGenerator<ChangeEvent> {
+  for (const e of events) yield e;
 }
 
 function context(resume?: ResumePoint): SinkContext {
