@@ -46,6 +46,10 @@ class DecimalText extends avro.types.LogicalType {
 export function decodeAvroRecord(schemaText: string, bytes: Uint8Array): { schemaId: number; record: Record<string, unknown> } {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf[0] !== 0) throw new TypeError('not Confluent wire format (magic byte is not 0)');
-  const type = avro.Type.forSchema(JSON.parse(schemaText) as avro.Schema, { registry: { long: bigintLong }, logicalTypes: { decimal: DecimalText }, wrapUnions: false });
+  const type = avro.Type.forSchema(JSON.parse(schemaText) as avro.Schema, {
+    logicalTypes: { decimal: DecimalText },
+    wrapUnions: false,
+    typeHook: (schema) => (schema === 'long' || (typeof schema === 'object' && !Array.isArray(schema) && (schema as { type?: unknown }).type === 'long') ? bigintLong : undefined),
+  });
   return { schemaId: buf.readInt32BE(1), record: type.fromBuffer(buf.subarray(5)) as Record<string, unknown> };
 }

@@ -92,7 +92,8 @@ export function datumToColumn(col: ColumnInfo, v: ColumnValue, zone: string): Pb
     case 'tinytext':
     case 'varchar':
     case 'var_string':
-      return { stringValue: asText(col, v, zone) };
+      // Go's string(bytes): a binary value goes on the wire as its raw bytes.
+      return { stringValue: v instanceof Uint8Array ? v : asText(col, v, zone) };
     case 'blob':
     case 'longblob':
     case 'mediumblob':

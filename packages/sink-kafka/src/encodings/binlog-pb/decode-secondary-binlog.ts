@@ -12,6 +12,17 @@ import type {
   SecondaryBinlog,
 } from './secondary-binlog.js';
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Go strings are bytes: keep them as bytes when they are not valid UTF-8. */
+function utf8OrBytes(b: Uint8Array): string | Uint8Array {
+  try {
+    return STRICT_UTF8.decode(b);
+  } catch {
+    return b;
+  }
+}
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function readColumn(r: WireReader): PbColumn {
@@ -24,7 +35,7 @@ function readColumn(r: WireReader): PbColumn {
       case (3 << 3) | 0: c.uint64Value = r.varint64(); break;
       case (4 << 3) | 1: c.doubleValue = r.double(); break;
       case (5 << 3) | 2: c.bytesValue = r.bytes(); break;
-      case (6 << 3) | 2: c.stringValue = r.string(); break;
+      case (6 << 3) | 2: c.stringValue = utf8OrBytes(r.bytes()); break;
       default: r.skip(tag & 7);
     }
   }

@@ -7,7 +7,10 @@ function writeColumn(w: WireWriter, c: PbColumn): void {
   if (c.uint64Value !== undefined) w.int64(3, c.uint64Value);
   if (c.doubleValue !== undefined) w.double(4, c.doubleValue);
   if (c.bytesValue !== undefined) w.bytes(5, c.bytesValue);
-  if (c.stringValue !== undefined) w.string(6, c.stringValue);
+  if (c.stringValue !== undefined) {
+    if (typeof c.stringValue === 'string') w.string(6, c.stringValue);
+    else w.bytes(6, c.stringValue);
+  }
 }
 
 function writeRow(w: WireWriter, field: number, row: PbRow): void {

@@ -16,7 +16,8 @@ export interface PbColumn {
   readonly uint64Value?: bigint;
   readonly doubleValue?: number;
   readonly bytesValue?: Uint8Array;
-  readonly stringValue?: string;
+  /** A Uint8Array holds raw bytes (Go strings are bytes: a binary VAR_STRING column); decoding gives a string when the bytes are valid UTF-8. */
+  readonly stringValue?: string | Uint8Array;
 }
 
 export interface PbColumnInfo {
