@@ -15,3 +15,4 @@ export * from './decoder/index.js';
 export * from './runner/index.js';
 export * from './config/index.js';
 export * from './filter/index.js';
+export * from './pipeline/index.js';

@@ -46,6 +46,8 @@ export interface DrainerConfig {
   readonly pumpAddrs: readonly string[];
   readonly tidbStatusAddrs: readonly string[];
   readonly timezone: string;
+  /** 0n = ask PD. */
+  readonly clusterId: bigint;
   readonly tls?: TlsFiles;
   /** `--sink` if given, else `[syncer] db-type` (before alias resolution: `pb`, `tidb`… stay as written). */
   readonly sinkName: string;

@@ -41,6 +41,11 @@ export const drainerTomlSchema = z.strictObject({
     flag: '--tidb-status-addrs',
     status: 'extension',
   }),
+  'cluster-id': meta(tomlInt64.default(0n), {
+    description: 'PD cluster id (0: ask PD). Set it only when PD cannot be reached (static pump-addrs setups).',
+    defaultText: '0',
+    status: 'extension',
+  }),
   timezone: meta(z.string().default(''), { description: 'IANA zone for sinks that render TIMESTAMP as local time (empty: the process zone).', status: 'extension' }),
   security: meta(securitySchema.prefault({}), { description: 'TLS to PD, etcd, pumps, TiDB, and for our own listener.' }),
   syncer: meta(syncerSchema.prefault({}), { description: 'Replication settings.' }),

@@ -67,6 +67,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'sink', kind: 'string', description: 'sink: a built-in name, ./path/to/sink.js or an npm package (overrides db-type)', go: false },
   { name: 'config-check', kind: 'bool', description: 'validate the configuration and exit', go: false },
   S('pump-addrs', ['pump-addrs'], 'static comma-separated pump addresses (no PD)', { go: false }),
+  { name: 'cluster-id', kind: 'int64', path: ['cluster-id'], description: 'PD cluster id (0: ask PD)', go: false },
   S('tidb-status-addrs', ['tidb-status-addrs'], 'comma-separated TiDB status addresses (host:10080)', { go: false }),
 ];
 

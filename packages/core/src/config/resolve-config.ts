@@ -111,6 +111,7 @@ export function resolveConfig(t: DrainerToml, ctx: ResolveContext): DrainerConfi
     metricsIntervalSec: t['metrics-interval'],
     pumpAddrs: splitList(t['pump-addrs']),
     tidbStatusAddrs: splitList(t['tidb-status-addrs']),
+    clusterId: t['cluster-id'],
     timezone: t.timezone === '' ? Intl.DateTimeFormat().resolvedOptions().timeZone : t.timezone,
     ...(tls === undefined ? {} : { tls }),
     sinkName: ctx.sinkFlag ?? s['db-type'],
