@@ -14,6 +14,8 @@ export interface ColumnPlan {
   readonly offset: number;
   readonly kind: ValueKind;
   readonly fsp: number;
+  /** ENUM columns: the value for each index (0 = the empty value), shared by every row (values are immutable). */
+  readonly enumValues: readonly EnumValue[];
 }
 
 /**
@@ -84,7 +86,10 @@ export function readColumnValue(cur: DatumCursor, plan: ColumnPlan): ColumnValue
       }
       break;
     case ValueKind.Enum:
-      if (flag === DatumFlag.Uvarint) return enumValue(cur.uvarint(), plan.column);
+      if (flag === DatumFlag.Uvarint) {
+        const index = cur.uvarint();
+        return index < BigInt(plan.enumValues.length) ? plan.enumValues[Number(index)]! : EMPTY_ENUM;
+      }
       if (flag === DatumFlag.Uint) return enumValue(cur.uint64BE(), plan.column);
       break;
     case ValueKind.Set:
@@ -98,13 +103,20 @@ export function readColumnValue(cur: DatumCursor, plan: ColumnPlan): ColumnValue
   return cur.fail(`datum flag 0x${flag.toString(16).padStart(2, '0')} is not valid for column type ${plan.column.type}`, flagAt);
 }
 
+const EMPTY_ENUM: EnumValue = { kind: 'enum', index: 0, name: '' };
+
+/** The shared ENUM values of a column, by index. */
+export function enumValuesOf(column: Pick<ColumnInfo, 'elems'>): EnumValue[] {
+  return [EMPTY_ENUM, ...column.elems.map((name, i): EnumValue => ({ kind: 'enum', index: i + 1, name }))];
+}
+
 const TIME_TYPES: readonly TimeValue['type'][] = ['date', 'datetime', 'timestamp'];
 
 /** ENUM index → name; out of range gives the empty enum (TiDB's Unflatten does not fail, spec §8). */
 export function enumValue(index: bigint, column: Pick<ColumnInfo, 'elems'>): EnumValue {
   const i = Number(index);
   if (i >= 1 && i <= column.elems.length) return { kind: 'enum', index: i, name: column.elems[i - 1]! };
-  return { kind: 'enum', index: 0, name: '' };
+  return EMPTY_ENUM;
 }
 
 function setValue(cur: DatumCursor, mask: bigint, column: Pick<ColumnInfo, 'elems'>, at: number): SetValue {

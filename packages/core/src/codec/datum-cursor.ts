@@ -104,33 +104,37 @@ export class DatumCursor {
     this.fail('varint overflows 64 bits', pos - 1);
   }
 
-  /** Go uvarint split into {@link hi} / {@link lo} (unsigned 32-bit halves) without bigint arithmetic. */
+  /**
+   * Go uvarint split into {@link hi} / {@link lo} (unsigned 32-bit halves) without bigint arithmetic: packed times
+   * (9-byte uvarints) take this path for every DATE/DATETIME/TIMESTAMP value.
+   */
   uvarintHiLo(): void {
     const buf = this.buf;
     const end = this.end;
     let pos = this.pos;
-    let lo = 0;
-    let hi = 0;
-    for (let i = 0, shift = 0; i < 10; i++, shift += 7) {
+    // Three accumulators of 28, 28 and 8 bits keep every shift within 32-bit integer arithmetic.
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    let i = 0;
+    for (;;) {
       if (pos >= end) this.fail('truncated varint');
-      const b = buf[pos++]!;
-      if (i === 9 && b > 1) this.fail('varint overflows 64 bits', pos - 1);
-      const g = b & 0x7f;
-      if (shift + 7 <= 32) lo += g * 2 ** shift;
-      else if (shift >= 32) hi += g * 2 ** (shift - 32);
+      const x = buf[pos++]!;
+      const g = x & 0x7f;
+      if (i < 4) a |= g << (7 * i);
+      else if (i < 8) b |= g << (7 * (i - 4));
+      else if (i === 8) c = g;
       else {
-        const lowBits = 32 - shift;
-        lo += (g & ((1 << lowBits) - 1)) * 2 ** shift;
-        hi += g >>> lowBits;
+        if (x > 1) this.fail('varint overflows 64 bits', pos - 1);
+        c |= x << 7;
       }
-      if (b < 0x80) {
-        this.pos = pos;
-        this.hi = hi;
-        this.lo = lo;
-        return;
-      }
+      i++;
+      if (x < 0x80) break;
+      if (i === 10) this.fail('varint overflows 64 bits', pos - 1);
     }
-    this.fail('varint overflows 64 bits', pos - 1);
+    this.pos = pos;
+    this.lo = (a | ((b & 0xf) << 28)) >>> 0;
+    this.hi = ((b >>> 4) | (c << 24)) >>> 0;
   }
 
   /** 8-byte big-endian split into {@link hi} / {@link lo}. */

@@ -1,6 +1,8 @@
 import { ColumnFlag } from '../model/mysql-type.js';
 import type { TableInfo } from '../model/table-info.js';
+import { enumValuesOf } from './column-value.js';
 import type { ColumnPlan } from './column-value.js';
+import { MysqlType } from '../model/mysql-type.js';
 import { columnFsp, valueKindOf } from './value-kind.js';
 
 /**
@@ -44,7 +46,13 @@ function buildPlan(table: TableInfo): TablePlan {
   const dense: (ColumnPlan | undefined)[] = [];
   const sparse = new Map<number, ColumnPlan>();
   for (const column of table.columns) {
-    const cp: ColumnPlan = { column, offset: column.offset, kind: valueKindOf(column), fsp: columnFsp(column) };
+    const cp: ColumnPlan = {
+      column,
+      offset: column.offset,
+      kind: valueKindOf(column),
+      fsp: columnFsp(column),
+      enumValues: column.type === MysqlType.Enum ? enumValuesOf(column) : [],
+    };
     columns[column.offset] = cp;
     if (column.id >= 0 && column.id < DENSE_IDS) dense[column.id] = cp;
     else sparse.set(column.id, cp);
