@@ -2,7 +2,7 @@ export type { MergedItem, MergedBinlog, MergedFake } from './merged-item.js';
 export type { MergeSource } from './merge-source.js';
 export { Merger } from './merger.js';
 export type { MergerOptions } from './merger.js';
-export { PumpStream, DEFAULT_MAX_BUFFERED_BYTES } from './pump-stream.js';
+export { PumpStream, DEFAULT_MAX_BUFFERED_BYTES, PUMP_FLOW_CONTROL_WINDOW } from './pump-stream.js';
 export type { PumpStreamOptions, PumpStreamStatus, PumpTlsOptions } from './pump-stream.js';
 export { EtcdPumpRegistry, StaticPumpRegistry } from './pump-registry.js';
 export type { PumpRegistry, PumpSnapshot, RegistryRecordError, EtcdPumpRegistryOptions } from './pump-registry.js';

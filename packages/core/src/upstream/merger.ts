@@ -34,6 +34,8 @@ interface SourceState {
  */
 export class Merger implements AsyncIterable<MergedItem> {
   private readonly sources = new Map<string, SourceState>();
+  /** Sources without a pending head: after a pop only the popped one, so a step costs O(log k), not O(k). */
+  private needHead: SourceState[] = [];
   private readonly heap = new MinHeap<SourceState>((a, b) => a.head!.commitTs < b.head!.commitTs);
   private readonly changed = new Signal();
   private readonly log: Logger;
@@ -59,7 +61,9 @@ export class Merger implements AsyncIterable<MergedItem> {
 
   addSource(source: MergeSource): void {
     if (this.sources.has(source.nodeId)) throw new DrainerError('E_INTERNAL', `merge source ${source.nodeId} added twice`, { details: { pump: source.nodeId } });
-    this.sources.set(source.nodeId, { source, head: undefined, removed: false });
+    const state: SourceState = { source, head: undefined, removed: false };
+    this.sources.set(source.nodeId, state);
+    this.needHead.push(state);
     this.changed.fire();
   }
 
@@ -71,14 +75,13 @@ export class Merger implements AsyncIterable<MergedItem> {
     this.sources.delete(nodeId);
     if (s.head !== undefined) this.heap.removeWhere((x) => x === s);
     s.head = undefined;
+    this.needHead = this.needHead.filter((x) => x !== s);
     this.changed.fire();
   }
 
   /** Node ids of the sources the merge is blocked on (registered, no pending item). Empty while items flow. */
   waitingOn(): string[] {
-    const out: string[] = [];
-    for (const [id, s] of this.sources) if (s.head === undefined) out.push(id);
-    return out;
+    return this.needHead.map((s) => s.source.nodeId);
   }
 
   /**
@@ -92,6 +95,7 @@ export class Merger implements AsyncIterable<MergedItem> {
       const s = this.heap.pop()!;
       const item = s.head!;
       s.head = undefined;
+      this.needHead.push(s);
       if (item.commitTs > this.latest) {
         this.latest = item.commitTs;
         this.emitted++;
@@ -130,23 +134,28 @@ export class Merger implements AsyncIterable<MergedItem> {
 
   /** Takes a head from every source that lacks one; true when all sources have one. */
   private fillHeads(): boolean {
-    let complete = true;
-    for (const s of this.sources.values()) {
-      if (s.head !== undefined) continue;
+    const need = this.needHead;
+    let kept = 0;
+    for (let i = 0; i < need.length; i++) {
+      const s = need[i]!;
       let item: MergedItem | undefined;
       try {
         item = s.source.tryTake();
       } catch (err) {
+        // Keep the list consistent before surfacing the failure.
+        for (let j = i; j < need.length; j++) need[kept++] = need[j]!;
+        need.length = kept;
         throw new MergerSourceFailedError(s.source.nodeId, err);
       }
       if (item === undefined) {
-        complete = false;
+        need[kept++] = s;
         continue;
       }
       s.head = item;
       this.heap.push(s);
     }
-    return complete;
+    need.length = kept;
+    return kept === 0;
   }
 
   private drop(item: MergedItem): void {
@@ -163,7 +172,7 @@ export class Merger implements AsyncIterable<MergedItem> {
   private async waitForProgress(signal: AbortSignal | undefined): Promise<void> {
     if (signal?.aborted === true) throw new AbortedError('merge', signal.reason);
     const waits: Promise<void>[] = [this.changed.wait()];
-    for (const s of this.sources.values()) if (s.head === undefined) waits.push(s.source.readable());
+    for (const s of this.needHead) waits.push(s.source.readable());
     if (signal === undefined) {
       await Promise.race(waits);
       return;

@@ -41,6 +41,12 @@ export interface PumpStreamOptions {
 
 /** 16 MiB per pump: a few large transactions, while 8 pumps stay far below the runner's memory budget. */
 export const DEFAULT_MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/**
+ * HTTP/2 flow-control window for pump channels. A pull is one long bulk transfer, and the 64 KiB default makes the
+ * pump wait for a WINDOW_UPDATE every ~60 small binlogs. It also bounds what the transport holds beyond our byte
+ * budget while the stream is paused.
+ */
+export const PUMP_FLOW_CONTROL_WINDOW = 1024 * 1024;
 /** Go logs Recv errors at most every 10 s per pump; so do we. */
 const ERROR_LOG_INTERVAL_MS = 10_000;
 /** Go logs payloads of 10 MiB and more. */
@@ -77,6 +83,9 @@ export class PumpStream implements MergeSource {
   private readonly backoff: Backoff;
   private readonly log: Logger;
   private readonly metrics: UpstreamMetrics | undefined;
+  /** Label children resolved once: per-item label lookups cost more than the observation. */
+  private readonly positionGauge: { set(v: number): void } | undefined;
+  private readonly sizeHistogram: { observe(v: number): void } | undefined;
   private readonly abort = new AbortController();
   private readonly itemSignal = new Signal();
   private readonly stateSignal = new Signal();
@@ -104,6 +113,8 @@ export class PumpStream implements MergeSource {
     this.statePaused = options.paused ?? false;
     this.log = (options.logger ?? pino({ level: 'silent' })).child({ pump: options.nodeId });
     this.metrics = options.metrics;
+    this.positionGauge = options.metrics?.pumpPosition.labels({ nodeID: options.nodeId });
+    this.sizeHistogram = options.metrics?.readBinlogSize.labels({ nodeID: options.nodeId });
     const creds =
       options.tls === undefined
         ? grpc.credentials.createInsecure()
@@ -111,6 +122,7 @@ export class PumpStream implements MergeSource {
     const channelOptions: grpc.ChannelOptions = {
       // Go sets MaxInt − 4 MiB, i.e. no limit; -1 is grpc-js' "unlimited".
       'grpc.max_receive_message_length': -1,
+      'grpc-node.flow_control_window': PUMP_FLOW_CONTROL_WINDOW,
     };
     if (options.compression === 'gzip') channelOptions['grpc.default_compression_algorithm'] = 2;
     this.client = new grpc.Client(options.host, creds, channelOptions);
@@ -274,10 +286,8 @@ export class PumpStream implements MergeSource {
     this.queue.push(item);
     this.sizes.push(size);
     this.bytes += size;
-    if (this.metrics !== undefined) {
-      this.metrics.pumpPosition.set({ nodeID: this.nodeId }, tsoPhysicalMs(this.last));
-      this.metrics.readBinlogSize.observe({ nodeID: this.nodeId }, payload.length);
-    }
+    this.positionGauge?.set(tsoPhysicalMs(this.last));
+    this.sizeHistogram?.observe(payload.length);
     if (!this.flowPaused && this.bytes > this.maxBytes) {
       this.flowPaused = true;
       call.pause();
