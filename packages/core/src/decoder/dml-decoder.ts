@@ -65,6 +65,8 @@ export function decodeMutation(tracker: SchemaTracker, m: TableMutation, tableId
         out.push({ op: 'delete', schema: table.schema, table: table.name, tableInfo: table, before: decodeDeleteRow(table, row, rowCtx) });
         break;
       }
+      case MutationType.DeleteID:
+      case MutationType.DeletePK:
       default:
         throw new DecodeError(`unsupported mutation type ${String(tp)} in sequence of table ${table.schema}.${table.name}`, details(table, ctx));
     }

@@ -180,7 +180,10 @@ export function readTidbFieldType(v: unknown, path: string): TidbFieldType {
 
 export function readTidbColumnInfo(v: unknown, path: string): TidbColumnInfo {
   const o = asObj(v, path);
-  const bit = (key: string): string | null => (typeof o[key] === 'string' ? (o[key] as string) : null);
+  const bit = (key: string): string | null => {
+    const v = o[key];
+    return typeof v === 'string' ? v : null;
+  };
   return {
     id: int(o, 'id', path),
     name: ciStr(o['name'], `${path}.name`),
