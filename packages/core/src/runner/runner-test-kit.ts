@@ -46,7 +46,7 @@ export class ScriptedSink implements Sink {
   onWrite: WriteHook = () => undefined;
   onOpen: () => Promise<void> | void = () => undefined;
 
-  constructor(caps: Partial<SinkCapabilities> & { readonly defaultBatch?: Partial<BatchPolicy> } = {}) {
+  constructor(caps: Partial<Omit<SinkCapabilities, 'defaultBatch'>> & { readonly defaultBatch?: Partial<BatchPolicy> } = {}) {
     this.capabilities = {
       maxInFlight: caps.maxInFlight ?? 1,
       supportsDdl: caps.supportsDdl ?? true,

@@ -60,9 +60,9 @@ describe('Runner', () => {
 
   it('out-of-order acks: the checkpoint never passes a batch still in flight', async () => {
     const sink = new ScriptedSink({ maxInFlight: 3, defaultBatch: { maxTxns: 1 } });
-    const gates = new Map<number, ReturnType<typeof deferred>>();
+    const gates = new Map<number, ReturnType<typeof deferred<void>>>();
     sink.onWrite = (b) => {
-      const g = deferred();
+      const g = deferred<void>();
       gates.set(b.seq, g);
       return g.promise;
     };
