@@ -87,8 +87,9 @@ export function readColumnValue(cur: DatumCursor, plan: ColumnPlan): ColumnValue
       break;
     case ValueKind.Enum:
       if (flag === DatumFlag.Uvarint) {
-        const index = cur.uvarint();
-        return index < BigInt(plan.enumValues.length) ? plan.enumValues[Number(index)]! : EMPTY_ENUM;
+        // Indexes are small; anything past the members (however large) is the empty value, as in TiDB.
+        cur.uvarintHiLo();
+        return cur.hi === 0 && cur.lo < plan.enumValues.length ? plan.enumValues[cur.lo]! : EMPTY_ENUM;
       }
       if (flag === DatumFlag.Uint) return enumValue(cur.uint64BE(), plan.column);
       break;

@@ -34,58 +34,75 @@ export function readDecimal(cur: DatumCursor): DecimalValue {
   const size = decimalBinSize(precision, frac);
   cur.need(size);
   const buf = cur.buf;
-  let p = cur.pos;
+  const binStart = cur.pos;
+  let p = binStart;
   const mask = buf[p]! & 0x80 ? 0 : 0xff;
-  const binStart = p;
   const intg = precision - frac;
   const intg0 = (intg / DIGITS_PER_WORD) | 0;
   const intg0x = intg - intg0 * 9;
   const frac0 = (frac / DIGITS_PER_WORD) | 0;
   const frac0x = frac - frac0 * 9;
-  let intText = '';
-  let allZero = true;
-  if (intg0x > 0) {
-    const n = DIG2BYTES[intg0x]!;
-    const v = word(buf, p, n, mask, binStart);
-    p += n;
-    if (v >= POW10[intg0x]!) cur.fail('invalid decimal digits', p - 1);
-    if (v !== 0) {
-      intText = String(v);
-      allZero = false;
+  let nonZero = 0;
+
+  // Integer part. Up to 15 digits fit a double exactly, so the common DECIMAL(≤15,…) builds no digit strings.
+  let intText: string;
+  if (intg <= 15) {
+    let v = 0;
+    if (intg0x > 0) {
+      const n = DIG2BYTES[intg0x]!;
+      v = word(buf, p, n, mask, binStart);
+      if (v >= POW10[intg0x]!) cur.fail('invalid decimal digits', p);
+      p += n;
     }
-  }
-  for (let i = 0; i < intg0; i++) {
-    const v = word(buf, p, 4, mask, binStart);
-    p += 4;
-    if (v >= 1e9) cur.fail('invalid decimal digits', p - 1);
-    if (intText === '') {
-      if (v !== 0) {
-        intText = String(v);
-        allZero = false;
-      }
-    } else {
-      intText += pad(v, 9);
+    for (let i = 0; i < intg0; i++) {
+      const w = word(buf, p, 4, mask, binStart);
+      if (w >= 1e9) cur.fail('invalid decimal digits', p);
+      v = v * 1e9 + w;
+      p += 4;
     }
+    nonZero = v;
+    intText = String(v);
+  } else {
+    intText = '';
+    if (intg0x > 0) {
+      const n = DIG2BYTES[intg0x]!;
+      const v = word(buf, p, n, mask, binStart);
+      if (v >= POW10[intg0x]!) cur.fail('invalid decimal digits', p);
+      if (v !== 0) intText = String(v);
+      p += n;
+    }
+    for (let i = 0; i < intg0; i++) {
+      const v = word(buf, p, 4, mask, binStart);
+      if (v >= 1e9) cur.fail('invalid decimal digits', p);
+      if (intText !== '') intText += pad(v, 9);
+      else if (v !== 0) intText = String(v);
+      p += 4;
+    }
+    if (intText === '') intText = '0';
+    else nonZero = 1;
   }
-  let fracText = '';
-  for (let i = 0; i < frac0; i++) {
-    const v = word(buf, p, 4, mask, binStart);
-    p += 4;
-    if (v >= 1e9) cur.fail('invalid decimal digits', p - 1);
-    if (v !== 0) allZero = false;
-    fracText += pad(v, 9);
-  }
-  if (frac0x > 0) {
-    const n = DIG2BYTES[frac0x]!;
-    const v = word(buf, p, n, mask, binStart);
-    p += n;
-    if (v >= POW10[frac0x]!) cur.fail('invalid decimal digits', p - 1);
-    if (v !== 0) allZero = false;
-    fracText += pad(v, frac0x);
+
+  let text = intText;
+  if (frac > 0) {
+    text += '.';
+    for (let i = 0; i < frac0; i++) {
+      const v = word(buf, p, 4, mask, binStart);
+      if (v >= 1e9) cur.fail('invalid decimal digits', p);
+      nonZero += v;
+      text += pad(v, 9);
+      p += 4;
+    }
+    if (frac0x > 0) {
+      const n = DIG2BYTES[frac0x]!;
+      const v = word(buf, p, n, mask, binStart);
+      if (v >= POW10[frac0x]!) cur.fail('invalid decimal digits', p);
+      nonZero += v;
+      text += pad(v, frac0x);
+      p += n;
+    }
   }
   cur.pos = p;
-  const body = (intText === '' ? '0' : intText) + (frac > 0 ? '.' + fracText : '');
-  return { kind: 'decimal', text: mask !== 0 && !allZero ? '-' + body : body, precision, scale: frac };
+  return { kind: 'decimal', text: mask !== 0 && nonZero !== 0 ? '-' + text : text, precision, scale: frac };
 }
 
 /** Big-endian unsigned read of `n` bytes; the first byte of the binary form carries the flipped sign bit. */
@@ -95,7 +112,9 @@ function word(buf: Uint8Array, p: number, n: number, mask: number, binStart: num
   return v;
 }
 
+const ZEROS = ['', '0', '00', '000', '0000', '00000', '000000', '0000000', '00000000', '000000000'];
+
 function pad(v: number, width: number): string {
   const s = String(v);
-  return s.length >= width ? s : '000000000'.slice(0, width - s.length) + s;
+  return s.length >= width ? s : ZEROS[width - s.length]! + s;
 }
