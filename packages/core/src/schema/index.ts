@@ -15,3 +15,4 @@ export { SchemaFileSource, SCHEMA_FILE_FORMAT, writeSchemaFile } from './schema-
 export { waitForJob } from './wait-for-job.js';
 export type { WaitForJobOptions } from './wait-for-job.js';
 export { discoverTidbStatusAddresses, TIDB_TOPOLOGY_PREFIX } from './tidb-topology.js';
+export { SchemaSnapshotSource, snapshotJobs } from './schema-snapshot-source.js';

@@ -85,17 +85,23 @@ export class StatusApiSource implements DdlJobSource {
     return typeof a === 'function' ? await a(signal) : a;
   }
 
-  /** Tries each TiDB in turn; the last failure is thrown when none answers. */
   private async getJobs(params: Readonly<Record<string, number>>, signal: AbortSignal): Promise<TidbJob[]> {
     const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
+    return this.getJson(`/ddl/history?${query}`, signal, parseJobs);
+  }
+
+  /**
+   * GETs `path` from the first TiDB that answers (in address order) and parses the body; the last failure is thrown
+   * when none answers. A malformed body is not retried elsewhere: every TiDB would serve the same.
+   */
+  async getJson<T>(path: string, signal: AbortSignal, parse: (body: string, url: string) => T): Promise<T> {
     const addrs = await this.addresses(signal);
-    if (addrs.length === 0) throw new StatusApiError('no TiDB status address known', { url: '/ddl/history' });
+    if (addrs.length === 0) throw new StatusApiError('no TiDB status address known', { url: path });
     let lastError: unknown;
     for (const addr of addrs) {
-      const url = `${addr.includes('://') ? addr : `http://${addr}`}/ddl/history?${query}`;
+      const url = `${addr.includes('://') ? addr : `http://${addr}`}${path}`;
       try {
-        const body = await this.get(url, signal);
-        return parseJobs(body, url);
+        return parse(await this.get(url, signal), url);
       } catch (err) {
         if (signal.aborted) throw new AbortedError('TiDB status API request', signal.reason);
         if (err instanceof SchemaJsonError) throw err;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StatusApiError, StatusApiSource, parseJsonLossless, waitForJob } from '@tidb-drainer/core';
+import { SchemaSnapshotSource, SchemaTracker, StatusApiError, StatusApiSource, parseJsonLossless, waitForJob } from '@tidb-drainer/core';
 import { tidbCol } from './column-spec.js';
 import { FakeTidbStatusApi } from './fake-tidb-status-api.js';
 import { TidbSchemaModel } from './tidb-schema-model.js';
@@ -77,4 +77,18 @@ describe('FakeTidbStatusApi', () => {
     const job = await waitForJob(source, nextId, { signal, intervalMs: 10 });
     expect(job.table_name).toBe('late');
   });
+
+  it('gives SchemaSnapshotSource the current schema from /schema, the same tables as a history replay', async () => {
+    const live = new StatusApiSource({ addresses: [api.address] });
+    const snap = new SchemaTracker({ source: await SchemaSnapshotSource.load(live, signal) });
+    await snap.advanceTo(Number.MAX_SAFE_INTEGER, signal);
+    const replay = new SchemaTracker({ source: live });
+    await replay.advanceTo(model.schemaVersion, signal);
+    const tables = (t: SchemaTracker): unknown[] =>
+      t.schemas().flatMap((s) => [...s.tableIds].map((id) => t.tableById(id)!)).map((x) => [x.id, x.schema, x.name, x.columns.map((c) => [c.id, c.name, c.typeText])]).sort();
+    expect(tables(snap)).toEqual(tables(replay));
+    expect(tables(snap)).toHaveLength(3);
+    expect((await (await SchemaSnapshotSource.load(live, signal)).jobById(14, signal))?.type).toBe(5);
+  });
 });
+
