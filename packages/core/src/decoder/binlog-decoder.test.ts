@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TidbSchemaModel, encodeDeleteRow, encodeInsertRow, encodeUpdateRow, tidbCol } from '@tidb-drainer/testkit';
 import type { TidbJobJson } from '@tidb-drainer/testkit';
@@ -56,9 +57,9 @@ function version(job: TidbJobJson): number {
   return job.binlog!.SchemaVersion;
 }
 
-function setup(model: TidbSchemaModel, source: DdlJobSource = liveSource(model)): BinlogDecoder {
+function setup(model: TidbSchemaModel, source: DdlJobSource = liveSource(model), registry?: Registry): BinlogDecoder {
   const tracker = new SchemaTracker({ source });
-  return new BinlogDecoder({ tracker, jobs: source, jobPollMs: 5 });
+  return new BinlogDecoder({ tracker, jobs: source, jobPollMs: 5, ...(registry !== undefined ? { registry } : {}) });
 }
 
 describe('BinlogDecoder DML', () => {
@@ -210,7 +211,8 @@ describe('BinlogDecoder DDL rules', () => {
   const rename = model.renameTable('d', 't', 't2');
 
   it('emits the DDL with the binlog query, job id/type, schema version and table info; a database DDL has no table', async () => {
-    const decoder = setup(model);
+    const registry = new Registry();
+    const decoder = setup(model, liveSource(model), registry);
     await decoder.start(0, signal);
     const e1 = (await decoder.decode(ddl(createDb, 'CREATE DATABASE `d` /* binlog text */'), signal)) as DdlEvent;
     expect(e1).toEqual({ kind: 'ddl', commitTs: e1.commitTs, schema: 'd', query: 'CREATE DATABASE `d` /* binlog text */', jobId: createDb.id, jobType: ActionType.CreateSchema, schemaVersion: version(createDb) });
@@ -224,6 +226,8 @@ describe('BinlogDecoder DDL rules', () => {
     const e3 = (await decoder.decode(ddl(rename, 'RENAME TABLE t TO t2'), signal)) as DdlEvent;
     expect(e3).toMatchObject({ table: 't2', jobType: ActionType.RenameTable });
     expect(e3.tableInfo?.name).toBe('t2');
+    // Every DDL binlog whose job was fetched counts, as in the Go collector (setval binlogs never fetch one).
+    expect((await registry.getSingleMetric('binlog_drainer_ddl_jobs_total')?.get())?.values[0]?.value).toBe(6);
   });
 
   it('drops `select setval` binlogs without looking up their (mock) job', async () => {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { DecodeError } from '../errors/drainer-error.js';
 import type { ChangeEvent, DdlEvent, Resolved, RowChange, Txn } from '../model/events.js';
 import { decodePrewriteValue } from '../protocol/tipb-codec.js';
@@ -10,6 +11,8 @@ import type { SchemaTracker } from '../schema/schema-tracker.js';
 import type { TidbJob } from '../schema/tidb-json.js';
 import { jobSchemaVersion } from '../schema/tidb-json.js';
 import { waitForJob } from '../schema/wait-for-job.js';
+import type { DecoderMetrics } from './decoder-metrics.js';
+import { decoderMetrics } from './decoder-metrics.js';
 import { decodeMutation, isDroppedMutation, tableIdOf } from './dml-decoder.js';
 
 export interface BinlogDecoderOptions {
@@ -21,6 +24,8 @@ export interface BinlogDecoderOptions {
   readonly jobPollMs?: number;
   /** Consecutive failed job lookups before the error is thrown (default 10, as the Go drainer). */
   readonly jobMaxErrors?: number;
+  /** Where `binlog_drainer_ddl_jobs_total` is registered; no metrics without it. */
+  readonly registry?: Registry;
 }
 
 const utf8 = new TextDecoder();
@@ -47,7 +52,11 @@ const utf8 = new TextDecoder();
  *   after `jobMaxErrors` failed lookups in a row.
  */
 export class BinlogDecoder {
-  constructor(private readonly opts: BinlogDecoderOptions) {}
+  private readonly metrics: DecoderMetrics | undefined;
+
+  constructor(private readonly opts: BinlogDecoderOptions) {
+    this.metrics = opts.registry === undefined ? undefined : decoderMetrics(opts.registry);
+  }
 
   /** Applies the history up to `checkpointSchemaVersion + 1` (the Go syncer's start). */
   async start(checkpointSchemaVersion: number, signal: AbortSignal): Promise<void> {
@@ -98,6 +107,7 @@ export class BinlogDecoder {
       ...(this.opts.jobPollMs !== undefined ? { intervalMs: this.opts.jobPollMs } : {}),
       ...(this.opts.jobMaxErrors !== undefined ? { maxErrors: this.opts.jobMaxErrors } : {}),
     });
+    this.metrics?.ddlJobsTotal.inc();
     const deleteOnly = item.binlog.ddlSchemaState === SchemaState.DeleteOnly;
     if (!isJobFinished(job.state) && !deleteOnly) {
       logger?.info({ jobId, commitTs: item.commitTs.toString(), state: job.state }, 'DDL binlog of a cancelled or rolled-back job dropped');
@@ -116,6 +126,10 @@ export class BinlogDecoder {
         schemaVersion: version,
       });
     }
+    logger?.info(
+      { commitTs: item.commitTs.toString(), jobId, schema: target.schema, table: target.table, query },
+      'add ddl item to syncer, you can add this commit ts to `ignore-txn-commit-ts` to skip this ddl if needed',
+    );
     const tableId = job.binlog?.TableInfo?.id;
     const tableInfo = tableId !== undefined && target.table !== undefined ? tracker.tableById(tableId) : undefined;
     return {
