@@ -21,6 +21,7 @@ interface KafkaJsLikeError {
   readonly code?: unknown;
   readonly retriable?: unknown;
   readonly originalError?: unknown;
+  readonly errors?: unknown;
 }
 
 function asKafkaError(err: unknown): KafkaJsLikeError | undefined {
@@ -36,6 +37,11 @@ export function classifyKafkaError(err: unknown, what: string, details: SinkErro
   let e = asKafkaError(err);
   // kafkajs wraps the last attempt's error after its own retries.
   if (e?.name === 'KafkaJSNumberOfRetriesExceeded' && asKafkaError(e.originalError) !== undefined) e = asKafkaError(e.originalError);
+  // Admin calls (create topics…) aggregate one error per resource: the first fatal one decides.
+  if (Array.isArray(e?.errors) && e.errors.length > 0) {
+    const inner = (e.errors as unknown[]).map((x) => classifyKafkaError(x, what, details));
+    return inner.find((x) => !x.retryable) ?? inner[0] ?? SinkError.retryable('E_KAFKA_RETRYABLE', what, err, details);
+  }
   const code = typeof e?.code === 'number' ? e.code : undefined;
   if (code !== undefined) {
     const fatal = FATAL_KAFKA_CODES.get(code);

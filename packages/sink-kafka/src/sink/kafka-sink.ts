@@ -237,16 +237,20 @@ export class KafkaSink implements Sink {
     await this.deliver(out, cp, signal);
   }
 
-  /** Watermarks to every partition of every topic in use (plus the default topic), when enabled; the checkpoint record in exactly-once mode. */
+  /** Watermarks to every partition of every topic in use (plus the default topic), when `resolved-events` is on. */
   async resolved(commitTs: CommitTs, signal: AbortSignal): Promise<void> {
-    const out = new Outbox();
     const m = this.config['resolved-events'] ? this.encoder?.encodeWatermark(commitTs) : undefined;
-    if (m !== undefined) {
-      await this.topic(this.defaultTopic, signal);
-      for (const [topic, t] of this.topics) for (let p = 0; p < t.partitions; p++) out.add(topic, p, m);
-    }
-    const cp: Checkpoint | undefined = this.exactlyOnce ? { commitTs, schemaVersion: 0, consistent: false } : undefined;
-    await this.deliver(out, cp, signal);
+    if (m === undefined) return;
+    const out = new Outbox();
+    await this.topic(this.defaultTopic, signal);
+    for (const [topic, t] of this.topics) for (let p = 0; p < t.partitions; p++) out.add(topic, p, m);
+    await this.deliver(out, undefined, signal);
+  }
+
+  /** Exactly-once: a checkpoint that covers no data (idle watermark, clean shutdown) in its own Kafka transaction. */
+  async saveCheckpoint(checkpoint: Checkpoint, signal: AbortSignal): Promise<void> {
+    if (!this.exactlyOnce) return;
+    await this.deliver(new Outbox(), checkpoint, signal);
   }
 
   async loadCheckpoint(signal: AbortSignal): Promise<Checkpoint | undefined> {
