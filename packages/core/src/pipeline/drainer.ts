@@ -84,8 +84,10 @@ export class Drainer {
     const c = this.#o.config;
     try {
       const tls = await readTlsFiles(c.tls, 'security');
-      const needEtcd = this.#o.registry === undefined || this.#o.ddlSource === undefined;
-      if (needEtcd && (c.pumpAddrs.length === 0 || c.tidbStatusAddrs.length === 0)) this.#etcd = this.#etcdClient(c, tls);
+      const forPumps = this.#o.registry === undefined && c.pumpAddrs.length === 0;
+      const forTidb = this.#o.ddlSource === undefined && c.tidbStatusAddrs.length === 0;
+      const forClusterId = this.#o.clusterId === undefined && c.clusterId === 0n;
+      if (forPumps || forTidb || forClusterId) this.#etcd = this.#etcdClient(c, tls);
       const clusterId = await this.#clusterId(c, tls);
       this.#registry = this.#o.registry ?? (c.pumpAddrs.length > 0 ? new StaticPumpRegistry(c.pumpAddrs) : new EtcdPumpRegistry({ etcd: this.#requireEtcd() }));
 
@@ -197,7 +199,8 @@ export class Drainer {
   }
 
   #requireEtcd(): Etcd3 {
-    if (this.#etcd === undefined) this.#etcd = this.#etcdClient(this.#o.config, undefined);
+    // open() creates the client whenever a caller of this needs it.
+    if (this.#etcd === undefined) throw new AbortedError('etcd client used before open');
     return this.#etcd;
   }
 
