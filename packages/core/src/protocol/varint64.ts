@@ -57,9 +57,9 @@ export function writeVarint64(w: Writer, value: bigint): void {
     w.uint32(Number(u));
     return;
   }
-  // protobufjs accepts any {low, high} pair where it documents a Long; no Long object is needed for that.
-  const longBits = { low: Number(u & 0xffff_ffffn) | 0, high: Number(u >> 32n) | 0, unsigned: true };
-  w.uint64(longBits as unknown as number);
+  // protobufjs types Long as a plain {low, high, unsigned} shape, so no Long object is needed.
+  const longBits: Parameters<Writer['uint64']>[0] = { low: Number(u & 0xffff_ffffn) | 0, high: Number(u >> 32n) | 0, unsigned: true };
+  w.uint64(longBits);
 }
 
 export function truncated(offset: number): DecodeError {

@@ -2,7 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { Logger } from 'pino';
 import pino from 'pino';
 
-import { DrainerError } from '../errors/drainer-error.js';
+import type { DrainerError } from '../errors/drainer-error.js';
 import { tsoPhysicalMs } from '../model/commit-ts.js';
 import { PumpService } from '../protocol/grpc-services.js';
 import type { PullBinlogReq, PullBinlogResp } from '../protocol/pump-types.js';

@@ -76,8 +76,9 @@ export class PumpStorage {
         this.arrivals.push({ kind: 'commit', commitTs: b.commitTs });
         break;
       }
-      default:
-        // Obsolete PreDDL/PostDDL: stored nowhere, as a v7 pump would never see them.
+      case BinlogType.PreDDL:
+      case BinlogType.PostDDL:
+        // Obsolete: TiDB v7 never writes them; stored nowhere.
         break;
     }
     this.sort();
