@@ -19,7 +19,11 @@ export interface KeyMeta {
 }
 
 export function meta<T extends z.ZodType>(schema: T, m: KeyMeta): T {
-  return schema.meta({ ...m });
+  // JSON Schema drops defaults of transformed types (TOML integers): keep them visible in the docs.
+  const def = (schema as { def?: { type?: string; defaultValue?: unknown } }).def;
+  const d = def?.type === 'default' ? def.defaultValue : undefined;
+  const defaultText = m.defaultText ?? (typeof d === 'number' || typeof d === 'bigint' ? String(d) : undefined);
+  return schema.meta({ ...m, ...(defaultText === undefined ? {} : { defaultText }) });
 }
 
 /** A TOML integer (smol-toml gives `bigint` only for values past 2^53) as a JS number. */
