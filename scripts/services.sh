@@ -27,7 +27,8 @@ KAFKA_CONTROLLER_PORT="${DRAINER_TEST_KAFKA_CONTROLLER_PORT:-9093}"
 REGISTRY_PORT="${DRAINER_TEST_REGISTRY_PORT:-8081}"
 
 KAFKA_VERSION=4.1.1 # keep in step with scripts/kafka/pom.xml
-APICURIO_VERSION=3.3.3
+# 3.x needs Java 21 (class file 65); 2.6.x runs on Debian 12's Java 17 and has the same ccompat API.
+APICURIO_VERSION=2.6.13.Final
 MVN_DEP_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 ALL=(mysql etcd kafka registry)
@@ -41,7 +42,14 @@ port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
 pid_of() { local f="$SVC_DIR/$1/pid"; [ -s "$f" ] && cat "$f" || true; }
 
-pid_alive() { local p; p="$(pid_of "$1")"; [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+# Alive = running (not a zombie) and really ours: every launch names .services/<name>/ on its command line,
+# so a stale PID file (e.g. after a reboot) never makes us signal an unrelated process.
+pid_alive() {
+  local p; p="$(pid_of "$1")"
+  [ -n "$p" ] && [ -r "/proc/$p/cmdline" ] || return 1
+  [ "$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null)" != Z ] || return 1
+  tr '\0' ' ' <"/proc/$p/cmdline" | grep -qF "$SVC_DIR/$1/"
+}
 
 port_of() {
   case "$1" in
@@ -103,7 +111,7 @@ extra_ready() {
 stop_pid() {
   local name="$1" p
   p="$(pid_of "$name")"
-  if [ -z "$p" ] || ! kill -0 "$p" 2>/dev/null; then
+  if ! pid_alive "$name"; then
     rm -f "$SVC_DIR/$name/pid"
     log "$name: not running"
     return 0
@@ -111,11 +119,11 @@ stop_pid() {
   kill -TERM "$p" 2>/dev/null || true
   # Kafka's controlled shutdown takes a few seconds; MariaDB flushes InnoDB.
   local i
-  for i in $(seq 1 200); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$p" 2>/dev/null; then
+  for i in $(seq 1 200); do pid_alive "$name" || break; sleep 0.1; done
+  if pid_alive "$name"; then
     log "$name: pid $p ignored SIGTERM for 20s, sending SIGKILL"
     kill -KILL "$p" 2>/dev/null || true
-    for i in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    for i in $(seq 1 50); do pid_alive "$name" || break; sleep 0.1; done
   fi
   rm -f "$SVC_DIR/$name/pid"
   log "$name: stopped (pid $p)"
@@ -192,7 +200,7 @@ ensure_kafka_jars() {
   ensure_java
   log "kafka: fetching Kafka $KAFKA_VERSION jars from Maven Central into $lib"
   rm -rf "$lib"; mkdir -p "$lib"
-  mvn -B -q -f "$ROOT/scripts/kafka/pom.xml" "$MVN_DEP_PLUGIN:copy-dependencies" \
+  mvn -B -q -Dstyle.color=never -f "$ROOT/scripts/kafka/pom.xml" "$MVN_DEP_PLUGIN:copy-dependencies" \
     -DincludeScope=runtime -DoutputDirectory="$lib" >&2 || die "kafka: mvn copy-dependencies failed"
   [ -f "$lib/kafka_2.13-$KAFKA_VERSION.jar" ] || die "kafka: kafka_2.13-$KAFKA_VERSION.jar missing after mvn"
   touch "$lib/.complete"
@@ -267,6 +275,8 @@ up_kafka() {
 # ---------- Schema registry (Apicurio, Confluent-compatible API) ----------
 
 apicurio_home() { echo "$CACHE_DIR/apicurio-$APICURIO_VERSION"; }
+# 2.x archives hold a legacy runner jar + lib/, 3.x a Quarkus fast-jar (quarkus-run.jar): start whichever is there.
+apicurio_jar() { find "$(apicurio_home)" -maxdepth 2 \( -name '*-runner.jar' -o -name quarkus-run.jar \) -print -quit; }
 
 ensure_apicurio() {
   local home; home="$(apicurio_home)"
@@ -275,19 +285,21 @@ ensure_apicurio() {
   log "registry: fetching Apicurio Registry $APICURIO_VERSION from Maven Central into $home"
   rm -rf "$home"; mkdir -p "$home"
   # One artifact, no transitive resolution: the app's own POM dependencies are not all served.
-  mvn -B -q "$MVN_DEP_PLUGIN:copy" -Dartifact="io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all" \
+  mvn -B -q -Dstyle.color=never "$MVN_DEP_PLUGIN:copy" -Dartifact="io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all" \
     -DoutputDirectory="$home" >&2 || die "registry: mvn copy of apicurio-registry-app failed"
   tar xzf "$home/apicurio-registry-app-$APICURIO_VERSION-all.tar.gz" -C "$home"
   rm -f "$home/apicurio-registry-app-$APICURIO_VERSION-all.tar.gz"
-  [ -n "$(find "$home" -maxdepth 3 -name quarkus-run.jar -print -quit)" ] || die "registry: quarkus-run.jar not found in $home"
+  [ -n "$(apicurio_jar)" ] || die "registry: no runner jar found in $home"
   touch "$home/.complete"
 }
 
 up_registry() {
   ensure_apicurio
-  local jar; jar="$(find "$(apicurio_home)" -maxdepth 3 -name quarkus-run.jar -print -quit)"
+  local jar; jar="$(apicurio_jar)"
   # In-memory H2 storage (the default): every restart starts empty, which suits tests.
+  # -Ddrainer.service.dir marks the process as ours (see pid_alive).
   launch registry java -Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true \
+    -Ddrainer.service.dir="$SVC_DIR/registry/" \
     -Dquarkus.http.host="$HOST" -Dquarkus.http.port="$REGISTRY_PORT" -jar "$jar"
   wait_ready registry 120
 }
