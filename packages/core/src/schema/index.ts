@@ -16,3 +16,4 @@ export { waitForJob } from './wait-for-job.js';
 export type { WaitForJobOptions } from './wait-for-job.js';
 export { discoverTidbStatusAddresses, TIDB_TOPOLOGY_PREFIX } from './tidb-topology.js';
 export { SchemaSnapshotSource, snapshotJobs } from './schema-snapshot-source.js';
+export { parseJsonFast } from './fast-lossless-json.js';

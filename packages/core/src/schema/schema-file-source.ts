@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseJsonLossless, stringifyJsonLossless } from '../util/lossless-json.js';
+import { stringifyJsonLossless } from '../util/lossless-json.js';
+import { parseJsonFast } from './fast-lossless-json.js';
 import type { DdlJobSource, HistoryCursor } from './ddl-job-source.js';
 import { SchemaJsonError } from './schema-errors.js';
 import type { TidbJob } from './tidb-json.js';
@@ -29,7 +30,7 @@ export class SchemaFileSource implements DdlJobSource {
   static parse(text: string, file = '<schema-file>'): SchemaFileSource {
     let doc: unknown;
     try {
-      doc = parseJsonLossless(text);
+      doc = parseJsonFast(text);
     } catch (err) {
       throw new SchemaJsonError(`schema file is not valid JSON: ${(err as Error).message}`, { path: '$', file });
     }

@@ -1,4 +1,4 @@
-import { parseJsonLossless } from '../util/lossless-json.js';
+import { parseJsonFast } from './fast-lossless-json.js';
 import { ActionType, JobState, SchemaState } from './ddl-action.js';
 import type { DdlJobSource, HistoryCursor } from './ddl-job-source.js';
 import { SchemaFileSource } from './schema-file-source.js';
@@ -75,7 +75,7 @@ export function snapshotJobs(dbs: readonly TidbDbInfo[], tables: readonly { db: 
 function list(body: string, url: string): unknown[] {
   let v: unknown;
   try {
-    v = parseJsonLossless(body);
+    v = parseJsonFast(body);
   } catch (err) {
     throw new SchemaJsonError(`invalid JSON from ${url}: ${(err as Error).message}`, { path: url });
   }

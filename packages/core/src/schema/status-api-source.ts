@@ -1,5 +1,5 @@
 import { AbortedError } from '../errors/drainer-error.js';
-import { parseJsonLossless } from '../util/lossless-json.js';
+import { parseJsonFast } from './fast-lossless-json.js';
 import type { DdlJobSource, HistoryCursor } from './ddl-job-source.js';
 import { SchemaJsonError, StatusApiError } from './schema-errors.js';
 import type { TidbJob } from './tidb-json.js';
@@ -130,7 +130,7 @@ export class StatusApiSource implements DdlJobSource {
 function parseJobs(body: string, url: string): TidbJob[] {
   let value: unknown;
   try {
-    value = parseJsonLossless(body);
+    value = parseJsonFast(body);
   } catch (err) {
     throw new SchemaJsonError(`TiDB status API returned invalid JSON from ${url}: ${(err as Error).message}`, { path: url });
   }
