@@ -191,7 +191,7 @@ export class MysqlSink implements Sink {
       params: [ctx.clusterId, encodeCheckpointJson(checkpoint)],
       what: 'save the checkpoint',
     };
-    const statements = planStatements(changes, { safeMode, rowsPerStatement: this.config['rows-per-statement'] });
+    const statements = planStatements(changes, { safeMode, rowsPerStatement: this.config['rows-per-statement'], mergeUpdates: this.config.merge });
     await this.withConnection('apply batch', signal, (conn) =>
       runTransaction(conn, statements, { signal, timeoutMs: this.timeoutMs, maxPacketChars: MAX_PACKET_CHARS, trailer, observe: this.metrics?.observeQuery }),
     );
@@ -216,7 +216,7 @@ export class MysqlSink implements Sink {
     await this.withConnection('apply batch', signal, async (conn) => {
       for (let i = 0; i < queue.length; i += this.rowsPerTxn) {
         const chunk = queue.slice(i, i + this.rowsPerTxn);
-        const statements = planStatements(chunk, { safeMode, rowsPerStatement: this.config['rows-per-statement'] });
+        const statements = planStatements(chunk, { safeMode, rowsPerStatement: this.config['rows-per-statement'], mergeUpdates: this.config.merge });
         await runTransaction(conn, statements, { signal, timeoutMs: this.timeoutMs, maxPacketChars: MAX_PACKET_CHARS, observe: this.metrics?.observeQuery });
         this.metrics?.txns.inc();
       }

@@ -6,7 +6,9 @@ import { causalityKeys } from './causality-keys.js';
  * primary/unique key value, old or new image — land in the same queue in their original order, while unrelated
  * changes may run in parallel. Unlike the Go drainer (which flushes everything when a key links two groups), the
  * whole batch is known up front, so connected groups are found with union-find and nothing is flushed early.
- * Groups go to the least-loaded queue, in order of first appearance. Empty queues are dropped.
+ * Groups fill the queues in order of first appearance, each queue up to its fair share of rows, so a queue gets a
+ * contiguous stretch of the batch: consecutive keys (an AUTO_INCREMENT run) stay together and the workers insert
+ * into different regions of the index instead of interleaving in the same pages. Empty queues are dropped.
  */
 export function partitionByCausality(changes: readonly SequencedChange[], workers: number): SequencedChange[][] {
   if (workers <= 1 || changes.length <= 1) return changes.length === 0 ? [] : [changes.slice()];
@@ -43,15 +45,20 @@ export function partitionByCausality(changes: readonly SequencedChange[], worker
     size.set(r, (size.get(r) ?? 0) + 1);
   }
   const queues: SequencedChange[][] = Array.from({ length: workers }, () => []);
-  const load = new Array<number>(workers).fill(0);
+  const fair = Math.ceil(changes.length / workers);
+  let current = 0;
+  let load = 0;
   const queueOf = new Map<number, number>();
   changes.forEach((sc, i) => {
     const r = find(i);
     let q = queueOf.get(r);
     if (q === undefined) {
-      q = 0;
-      for (let w = 1; w < workers; w++) if ((load[w] as number) < (load[q] as number)) q = w;
-      load[q] = (load[q] as number) + (size.get(r) ?? 1);
+      if (load >= fair && current < workers - 1) {
+        current++;
+        load = 0;
+      }
+      q = current;
+      load += size.get(r) ?? 1;
       queueOf.set(r, q);
     }
     (queues[q] as SequencedChange[]).push(sc);

@@ -1,3 +1,5 @@
+import { format } from 'mysql2';
+import type { SqlValue } from 'mysql2';
 import type { PoolConnection } from 'mysql2/promise';
 import type { DrainerError } from '@tidb-drainer/core/sdk';
 import type { Statement } from '../sql/plan-statements.js';
@@ -32,7 +34,7 @@ export interface TransactionOptions {
  * The caller releases `conn` with `releaseConnection` afterwards (a connection given up on is not pooled again).
  */
 export async function runTransaction(conn: PoolConnection, statements: readonly Statement[], options: TransactionOptions): Promise<void> {
-  const packets = toPackets(conn, statements, options);
+  const packets = toPackets(statements, options);
   const onAbort = (): void => destroyConnection(conn);
   options.signal.addEventListener('abort', onAbort, { once: true });
   try {
@@ -66,7 +68,7 @@ export async function runTransaction(conn: PoolConnection, statements: readonly 
 }
 
 /** Splits BEGIN + statements + trailer + COMMIT into multi-statement packets of at most maxPacketChars. */
-function toPackets(conn: PoolConnection, statements: readonly Statement[], options: TransactionOptions): string[] {
+function toPackets(statements: readonly Statement[], options: TransactionOptions): string[] {
   const packets: string[] = [];
   let current = 'BEGIN';
   const add = (text: string): void => {
@@ -77,8 +79,8 @@ function toPackets(conn: PoolConnection, statements: readonly Statement[], optio
       current = current === '' ? text : `${current};${text}`;
     }
   };
-  for (const s of statements) add(conn.format(s.sql, s.params as SqlParam[]));
-  if (options.trailer !== undefined) add(conn.format(options.trailer.sql, options.trailer.params as SqlParam[]));
+  for (const s of statements) add(format(s.sql, s.params as SqlValue[]));
+  if (options.trailer !== undefined) add(format(options.trailer.sql, options.trailer.params as SqlValue[]));
   add('COMMIT');
   packets.push(current);
   return packets;

@@ -78,7 +78,10 @@ export const mysqlSinkConfigSchema = z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
       .default({})
       .describe('Extra session variables set on every downstream connection (errors are fatal)'),
-    merge: z.boolean().default(false).describe('Go merge mode; accepted, multi-row statements are always used'),
+    merge: z
+      .boolean()
+      .default(false)
+      .describe('Merge mode: updates that keep their key are applied as multi-row REPLACE of the new rows'),
     security: securitySchema.default(securitySchema.parse({})).describe('TLS to the downstream'),
     checkpoint: checkpointSectionSchema.default(checkpointSectionSchema.parse({})).describe('Checkpoint location'),
     // Our own options.

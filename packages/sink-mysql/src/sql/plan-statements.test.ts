@@ -103,6 +103,28 @@ describe('multi-row statements', () => {
   });
 });
 
+describe('merge mode (mergeUpdates)', () => {
+  const merged = (changes: readonly RowChange[]): Statement[] =>
+    planStatements(
+      changes.map((change, i) => ({ change, commitTs: BigInt(i) })),
+      { safeMode: false, rowsPerStatement: 100, mergeUpdates: true },
+    );
+  it('updates keeping their key become one multi-row REPLACE of the new rows; others stay UPDATEs', () => {
+    const s = merged([
+      upd(t, { id: 1n, a: 1n, b: 1n }, { id: 1n, a: 2n, b: 2n }),
+      upd(t, { id: 2n, a: 1n, b: 1n }, { id: 2n, a: 3n, b: 3n }),
+      upd(t, { id: 3n, a: 1n, b: 1n }, { id: 4n, a: 1n, b: 1n }),
+      upd(t, { id: 5n, a: 1n, b: 1n }, { id: 5n, a: 9n }),
+    ]);
+    expect(sqlOf(s)).toEqual([
+      'REPLACE INTO `db`.`t`(`a`,`b`,`id`) VALUES(?,?,?),(?,?,?)',
+      'UPDATE `db`.`t` SET `a` = ?,`b` = ?,`id` = ? WHERE `id` = ? LIMIT 1',
+      'UPDATE `db`.`t` SET `a` = ?,`id` = ? WHERE `id` = ? LIMIT 1',
+    ]);
+    expect(s[0]?.params).toEqual([2n, 2n, 1n, 3n, 3n, 2n]);
+  });
+});
+
 describe('WHERE key choice', () => {
   const uk = makeTable({
     name: 'uk',

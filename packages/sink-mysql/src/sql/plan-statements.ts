@@ -25,6 +25,12 @@ export interface PlanOptions {
   readonly safeMode: boolean;
   /** Most rows merged into one multi-row statement. */
   readonly rowsPerStatement: number;
+  /**
+   * `[syncer.to] merge = true`: an update that keeps its row's key and carries every column becomes part of a
+   * multi-row REPLACE of the new image (as the Go drainer's merge mode). Correct because statements keep their
+   * order: at that point the downstream row is exactly the update's before image.
+   */
+  readonly mergeUpdates?: boolean;
 }
 
 /** A run of consecutive same-shape row changes on one table, merged into one statement. */
@@ -95,10 +101,18 @@ export function planStatements(changes: readonly SequencedChange[], options: Pla
     out.push({ ...built, rows: 1, schema: c.schema, table: c.table, commitTs });
   };
   const upsertVerb = options.safeMode ? 'REPLACE' : 'INSERT';
+  // Quoted names per (schema, table): a batch usually touches few tables and many rows.
+  const targets = new Map<string, string>();
+  const targetOf = (c: RowChange): string => {
+    const id = `${c.schema}\u0000${c.table}`;
+    let t = targets.get(id);
+    if (t === undefined) targets.set(id, (t = quoteTable(c.schema, c.table)));
+    return t;
+  };
 
   for (const { change: c, commitTs } of changes) {
     const plan = tablePlan(c.tableInfo);
-    const target = quoteTable(c.schema, c.table);
+    const target = targetOf(c);
     switch (c.op) {
       case 'insert':
         append(upsertVerb, c, commitTs, target, plan, c.after, insertColumns(plan, c.after), undefined);
@@ -107,7 +121,9 @@ export function planStatements(changes: readonly SequencedChange[], options: Pla
         deleteRow(c, c.before, commitTs, target, plan);
         break;
       case 'update':
-        if (options.safeMode) {
+        if (options.mergeUpdates === true && keepsKey(plan, c.before, c.after) && insertColumns(plan, c.after) === plan.writable) {
+          append('REPLACE', c, commitTs, target, plan, c.after, plan.writable, undefined);
+        } else if (options.safeMode) {
           deleteRow(c, c.before, commitTs, target, plan);
           append('REPLACE', c, commitTs, target, plan, c.after, insertColumns(plan, c.after), undefined);
         } else {
@@ -124,6 +140,27 @@ export function planStatements(changes: readonly SequencedChange[], options: Pla
     if (key === undefined) single(buildDelete(target, plan, before), c, commitTs);
     else append('DELETE', c, commitTs, target, plan, before, [], key);
   }
+}
+
+/** The row is matched by a unique key whose values the update leaves unchanged. */
+function keepsKey(plan: TablePlan, before: RowValues, after: RowValues): boolean {
+  const key = chooseKey(plan, before);
+  if (key === undefined) return false;
+  for (const c of key.columns) {
+    const a = after[c.offset];
+    const b = before[c.offset];
+    if (a === undefined || a === null || b === undefined || b === null || typeof a !== typeof b) return false;
+    if (typeof a !== 'object' || typeof b !== 'object') {
+      if (a !== b) return false;
+    } else if (JSON.stringify(toPlain(a)) !== JSON.stringify(toPlain(b))) return false;
+  }
+  return true;
+}
+
+/** A key value in a form JSON.stringify can compare (bigints and byte arrays as text). */
+function toPlain(v: object): unknown {
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
+  return JSON.parse(JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))) as unknown;
 }
 
 function sameColumns(a: readonly ColumnInfo[], b: readonly ColumnInfo[]): boolean {

@@ -17,10 +17,18 @@ export type SqlParam = null | bigint | number | string | Buffer | SqlLiteral;
 
 const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
 
+/** A checked decimal number spliced unquoted (a class, not a closure per value: this is the hot path). */
+class DecimalLiteral implements SqlLiteral {
+  constructor(private readonly text: string) {}
+  toSqlString(): string {
+    return this.text;
+  }
+}
+
 /** An exact DECIMAL literal: unquoted, so the server neither rounds through a double nor compares as one. */
 export function decimalLiteral(text: string): SqlLiteral {
   if (!DECIMAL_TEXT.test(text)) throw new TypeError(`not a decimal number: ${JSON.stringify(text)}`);
-  return { toSqlString: () => text };
+  return new DecimalLiteral(text);
 }
 
 /**

@@ -1,0 +1,192 @@
+/**
+ * MySQL sink throughput into the real MariaDB (127.0.0.1:3306, `bash scripts/services.sh up mysql`): rows/s for
+ * insert-only, update-heavy and delete workloads applied through the sink (SDK calls, batches as the runner
+ * builds them from the sink's defaultBatch), beside a raw mysql2 baseline of the same rows in the same run: one
+ * connection, multi-row `INSERT … VALUES (…),(…)` of 1000 rows per statement (autocommit). Also peak RSS.
+ * Reports, never asserts. Goal: insert-only ≥ 0.8× raw and ≥ 40k rows/s.
+ *
+ *   npm run bench -- mysql            (through bench/run.ts, when present)
+ *   node --import tsx bench/mysql.bench.ts [rows]
+ */
+import { randomBytes } from 'node:crypto';
+import { createConnection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
+import { buildTxnBatch, createSinkContext, MysqlType } from '@tidb-drainer/core/sdk';
+import type { ColumnInfo, ColumnValue, RowChange, SinkEnv, TableInfo, Txn } from '@tidb-drainer/core/sdk';
+import { MysqlSink, mysqlSinkConfigSchema } from '@tidb-drainer/sink-mysql';
+
+export interface MysqlBenchOptions {
+  readonly rows?: number;
+  /** Row changes per upstream transaction. */
+  readonly rowsPerTxn?: number;
+  readonly env?: Partial<SinkEnv>;
+  /** Extra sink options (`[syncer.to]` / `[sink]` keys). */
+  readonly sink?: Record<string, unknown>;
+}
+
+export interface MysqlBenchResult {
+  readonly name: string;
+  readonly rows: number;
+  readonly seconds: number;
+  readonly rowsPerSec: number;
+  readonly peakRssMb: number;
+}
+
+const PORT = Number(process.env['DRAINER_TEST_MYSQL_PORT'] ?? '3306');
+const RAW_ROWS_PER_STATEMENT = 1000;
+
+const col = (name: string, offset: number, type: number, extra: Partial<ColumnInfo> = {}): ColumnInfo => ({
+  id: offset + 1, name, offset, type, flag: 0, length: -1, decimal: -1, charset: 'utf8mb4', collation: 'utf8mb4_bin', elems: [],
+  unsigned: false, nullable: offset !== 0, generated: false, generatedStored: false, hidden: false, typeText: '', ...extra,
+});
+
+function benchTable(schema: string): TableInfo {
+  return {
+    id: 1, schema, name: 't', schemaVersion: 1, charset: 'utf8mb4', collation: 'utf8mb4_bin', pkIsHandle: true, isCommonHandle: false,
+    columns: [
+      col('id', 0, MysqlType.LongLong, { flag: 3 }),
+      col('name', 1, MysqlType.Varchar),
+      col('email', 2, MysqlType.Varchar),
+      col('age', 3, MysqlType.Long),
+      col('balance', 4, MysqlType.NewDecimal),
+      col('score', 5, MysqlType.Double),
+      col('created', 6, MysqlType.Datetime),
+      col('note', 7, MysqlType.Varchar),
+    ],
+    indices: [{ id: 1, name: 'PRIMARY', primary: true, unique: true, columns: [0], lengths: [-1] }],
+  };
+}
+const CREATE = `CREATE TABLE t (id BIGINT PRIMARY KEY, name VARCHAR(32), email VARCHAR(64), age INT, balance DECIMAL(12,2),
+  score DOUBLE, created DATETIME(3), note VARCHAR(255))`;
+
+function rowValues(i: number, gen: number): ColumnValue[] {
+  return [
+    BigInt(i),
+    `user_${i}_${gen}`,
+    `user${i}@example.com`,
+    BigInt(18 + ((i + gen) % 60)),
+    { kind: 'decimal', text: `${(i * 37 + gen) % 100000}.${String(i % 100).padStart(2, '0')}`, precision: 12, scale: 2 },
+    (i % 1000) / 7 + gen,
+    { kind: 'time', type: 'datetime', year: 2023, month: 1 + (i % 12), day: 1 + (i % 28), hour: i % 24, minute: i % 60, second: (i * 7) % 60, microsecond: (i % 1000) * 1000, fsp: 3 },
+    i % 5 === 0 ? null : `note ${i} — ünïcode ok`,
+  ];
+}
+
+/** Peak RSS while `fn` runs, sampled every 20 ms. */
+async function withRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakRssMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  try {
+    const value = await fn();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { value, peakRssMb: peak / 2 ** 20 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function timed(name: string, rows: number, fn: () => Promise<void>): Promise<MysqlBenchResult> {
+  const started = performance.now();
+  const { peakRssMb } = await withRss(fn);
+  const seconds = (performance.now() - started) / 1000;
+  return { name, rows, seconds, rowsPerSec: rows / seconds, peakRssMb };
+}
+
+export async function runMysqlBench(options: MysqlBenchOptions = {}): Promise<MysqlBenchResult[]> {
+  const rows = options.rows ?? 200_000;
+  const perTxn = options.rowsPerTxn ?? 10;
+  const schema = `bench_mysql_${randomBytes(3).toString('hex')}`;
+  const admin: Connection = await createConnection({ host: '127.0.0.1', port: PORT, user: 'root', multipleStatements: true });
+  await admin.query(`CREATE DATABASE ${schema}; USE ${schema}; ${CREATE}`);
+  const table = benchTable(schema);
+  const env: SinkEnv = { dbType: 'mysql', workerCount: 16, txnBatch: 20, safeMode: false, timezone: 'UTC', ...options.env };
+  const results: MysqlBenchResult[] = [];
+  let ts = 1n << 40n;
+  let seq = 0;
+
+  /** Applies `make(i)` for every row through the sink, in upstream transactions of perTxn rows. */
+  const throughSink = async (make: (i: number) => RowChange): Promise<void> => {
+    const sink = new MysqlSink(mysqlSinkConfigSchema.parse({ host: '127.0.0.1', port: PORT, user: 'root', ...options.sink }), env);
+    await sink.open(createSinkContext());
+    const { maxTxns, maxBytes } = sink.capabilities.defaultBatch;
+    try {
+      let txns: Txn[] = [];
+      let bytes = 0;
+      for (let i = 0; i < rows; i += perTxn) {
+        const changes: RowChange[] = [];
+        for (let j = i; j < Math.min(rows, i + perTxn); j++) changes.push(make(j));
+        ts += 1n << 18n;
+        txns.push({ kind: 'txn', commitTs: ts, startTs: ts - 1n, schemaVersion: 1, changes, bytes: 120 * changes.length });
+        bytes += 120 * changes.length;
+        if (txns.length >= maxTxns || bytes >= maxBytes) {
+          await sink.write(buildTxnBatch(++seq, txns), new AbortController().signal);
+          txns = [];
+          bytes = 0;
+        }
+      }
+      if (txns.length > 0) await sink.write(buildTxnBatch(++seq, txns), new AbortController().signal);
+    } finally {
+      await sink.close();
+    }
+  };
+
+  try {
+    // Raw baseline: the same rows, multi-row INSERT on one connection.
+    const raw = await createConnection({ host: '127.0.0.1', port: PORT, user: 'root', database: schema });
+    results.push(
+      await timed('raw mysql2 multi-row INSERT', rows, async () => {
+        for (let i = 0; i < rows; i += RAW_ROWS_PER_STATEMENT) {
+          const values: unknown[][] = [];
+          for (let j = i; j < Math.min(rows, i + RAW_ROWS_PER_STATEMENT); j++) {
+            const v = rowValues(j, 0);
+            const dec = v[4] as { text: string };
+            const t = v[6] as { month: number; day: number; hour: number; minute: number; second: number; microsecond: number };
+            const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+            values.push([v[0], v[1], v[2], v[3], dec.text, v[5], `2023-${p(t.month)}-${p(t.day)} ${p(t.hour)}:${p(t.minute)}:${p(t.second)}.${p(t.microsecond / 1000, 3)}`, v[7]]);
+          }
+          await raw.query('INSERT INTO t (id,name,email,age,balance,score,created,note) VALUES ?', [values]);
+        }
+      }),
+    );
+    await raw.end();
+    await admin.query('TRUNCATE TABLE t');
+
+    results.push(await timed('sink insert-only', rows, () => throughSink((i) => ({ op: 'insert', schema, table: 't', tableInfo: table, after: rowValues(i, 0) }))));
+    results.push(
+      await timed('sink update-heavy', rows, () =>
+        throughSink((i) => ({ op: 'update', schema, table: 't', tableInfo: table, before: rowValues(i, 0), after: rowValues(i, 1) })),
+      ),
+    );
+    results.push(await timed('sink delete', rows, () => throughSink((i) => ({ op: 'delete', schema, table: 't', tableInfo: table, before: rowValues(i, 1) }))));
+    const [left] = await admin.query('SELECT COUNT(*) AS n FROM t');
+    if (Number((left as { n: number }[])[0]?.n) !== 0) throw new Error('delete workload left rows behind');
+  } finally {
+    await admin.query(`DROP DATABASE ${schema}`);
+    await admin.end();
+  }
+  return results;
+}
+
+export function formatMysqlBench(results: readonly MysqlBenchResult[]): string {
+  const raw = results.find((r) => r.name.startsWith('raw'))?.rowsPerSec ?? NaN;
+  const lines = results.map(
+    (r) =>
+      `${r.name.padEnd(30)} ${String(Math.round(r.rowsPerSec)).padStart(8)} rows/s  ${(r.rowsPerSec / raw).toFixed(2)}× raw  ${r.seconds.toFixed(2)} s  peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+  );
+  return [`mysql sink (${results[0]?.rows ?? 0} rows, MariaDB 127.0.0.1:${PORT})`, ...lines].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const rows = process.argv[2] === undefined ? undefined : Number(process.argv[2]);
+  const workers = process.env['BENCH_MYSQL_WORKERS'];
+  const sink = process.env['BENCH_MYSQL_SINK'];
+  console.log(
+    formatMysqlBench(
+      await runMysqlBench({
+        rows,
+        ...(workers !== undefined ? { env: { workerCount: Number(workers) } } : {}),
+        ...(sink !== undefined ? { sink: JSON.parse(sink) as Record<string, unknown> } : {}),
+      }),
+    ),
+  );
+}
