@@ -67,6 +67,12 @@ export interface DrainerConfig {
   readonly checkpoint: CheckpointConfig;
   /** `[syncer.to]` without `checkpoint`; `encrypted_password` already decrypted into `password`. */
   readonly sinkSection: Readonly<Record<string, unknown>>;
+  /**
+   * `[syncer.to.checkpoint]` in the file's spelling with only the keys that were set (empty values dropped so a
+   * sink's own defaults apply) and the password decrypted: handed to sinks that declare a `checkpoint` key (the
+   * MySQL sink's exactly-once mode keeps the Go checkpoint table itself).
+   */
+  readonly checkpointSection: Readonly<Record<string, unknown>>;
   /** `[sink]`: options the Go drainer lacks. */
   readonly sinkOptions: Readonly<Record<string, unknown>>;
 }

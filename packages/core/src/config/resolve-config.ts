@@ -78,6 +78,20 @@ function resolveCheckpoint(t: DrainerToml, ctx: ResolveContext): CheckpointConfi
   };
 }
 
+function nonEmpty(o: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === '' || v === 0 || v === undefined || (Array.isArray(v) && v.length === 0)) continue;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const inner = nonEmpty(v as Record<string, unknown>);
+      if (Object.keys(inner).length > 0) out[k] = inner;
+      continue;
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
 function resolveSinkSection(t: DrainerToml, ctx: ResolveContext): Record<string, unknown> {
   const section: Record<string, unknown> = { ...t.syncer.to };
   delete section['checkpoint'];
@@ -94,6 +108,7 @@ export function resolveConfig(t: DrainerToml, ctx: ResolveContext): DrainerConfi
   const addr = t.addr === '' ? defaultListenAddr() : t.addr;
   const tls = tlsFiles(t.security);
   const s = t.syncer;
+  const checkpoint = resolveCheckpoint(t, ctx);
   return {
     ...(ctx.configFile === undefined ? {} : { configFile: ctx.configFile }),
     nodeId: t['node-id'] === '' ? defaultNodeId(addr) : t['node-id'],
@@ -127,7 +142,8 @@ export function resolveConfig(t: DrainerToml, ctx: ResolveContext): DrainerConfi
       enableCausality: enabled(s['enable-detect'], s['disable-detect']),
     },
     filter: resolveFilter(t),
-    checkpoint: resolveCheckpoint(t, ctx),
+    checkpoint,
+    checkpointSection: nonEmpty({ ...t.syncer.to.checkpoint, password: checkpoint.password, encrypted_password: '' }),
     sinkSection: resolveSinkSection(t, ctx),
     sinkOptions: t.sink,
   };

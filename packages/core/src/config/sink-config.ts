@@ -69,6 +69,10 @@ export function buildSinkConfig<C>(config: DrainerConfig, def: SinkDefinition<C>
       unknown.push(`  syncer.to.${k}${s === undefined ? '' : ` — did you mean ${s in GO_SYNCER_TO_KEYS ? 'syncer.to' : 'sink'}.${s}?`}`);
     }
   }
+  if (keys?.has('checkpoint') === true) {
+    input['checkpoint'] = config.checkpointSection;
+    origin.set('checkpoint', 'syncer.to.checkpoint');
+  }
   for (const [k, v] of Object.entries(config.sinkOptions)) {
     if (keys === undefined || keys.has(k)) {
       if (origin.get(k)?.startsWith('syncer.to.') === true) {

@@ -9,6 +9,7 @@ import type { SinkDefinition } from '../sdk/define-sink.js';
 export const BUILTIN_SINKS: Readonly<Record<string, string>> = {
   mysql: '@tidb-drainer/sink-mysql',
   tidb: '@tidb-drainer/sink-mysql',
+  mariadb: '@tidb-drainer/sink-mysql',
   kafka: '@tidb-drainer/sink-kafka',
   file: '@tidb-drainer/sink-file',
   pb: '@tidb-drainer/sink-file',
