@@ -8,11 +8,10 @@
  *   npm run bench -- decode            (through bench/run.ts, when present)
  *   node --import tsx bench/decode.bench.ts
  */
-import { decodePrewriteValue, encodePrewriteValue, MutationType } from '@tidb-drainer/core';
-import type { PrewriteValue } from '@tidb-drainer/core';
+import { decodePrewriteValue, encodePrewriteValue } from '@tidb-drainer/core';
 import { decodeInsertRow, decodeUtf8, MysqlType } from '@tidb-drainer/core/codec';
 import type { ColumnValue, TableInfo } from '@tidb-drainer/core/codec';
-import { encodeInsertRow, makeTable } from '@tidb-drainer/testkit';
+import { TableMutationBuilder, makeTable } from '@tidb-drainer/testkit';
 
 export interface DecodeBenchOptions {
   /** Binlogs per measured pass. */
@@ -67,7 +66,18 @@ function mixedRow(i: number): ColumnValue[] {
     BigInt(18 + (i % 60)),
     { kind: 'decimal', text: `${(i * 37) % 100000}.${String(i % 100).padStart(2, '0')}`, precision: 12, scale: 2 },
     (i % 1000) / 7,
-    { kind: 'time', type: 'datetime', year: 2023, month: 1 + (i % 12), day: 1 + (i % 28), hour: i % 24, minute: i % 60, second: (i * 7) % 60, microsecond: (i % 1000) * 1000, fsp: 3 },
+    {
+      kind: 'time',
+      type: 'datetime',
+      year: 2023,
+      month: 1 + (i % 12),
+      day: 1 + (i % 28),
+      hour: i % 24,
+      minute: i % 60,
+      second: (i * 7) % 60,
+      microsecond: (i % 1000) * 1000,
+      fsp: 3,
+    },
     BigInt(i % 2),
     { kind: 'enum', index: 1 + (i % 3), name: ['new', 'active', 'closed'][i % 3]! },
     i % 5 === 0 ? null : `note ${i} — ünïcode ok`,
@@ -82,15 +92,9 @@ function binlogs(table: TableInfo, row: (i: number) => ColumnValue[], count: num
   const out: Uint8Array[] = [];
   let i = 1;
   for (let b = 0; b < count; b++) {
-    const rows: Uint8Array[] = [];
-    for (let k = 0; k < perBinlog; k++) rows.push(encodeInsertRow(table, row(i++)));
-    const pv: PrewriteValue = {
-      schemaVersion: 1n,
-      mutations: [
-        { tableId: BigInt(table.id), insertedRows: rows, updatedRows: [], deletedIds: [], deletedPks: [], deletedRows: [], sequence: rows.map(() => MutationType.Insert) },
-      ],
-    } as PrewriteValue;
-    out.push(encodePrewriteValue(pv));
+    const m = new TableMutationBuilder(table);
+    for (let k = 0; k < perBinlog; k++) m.insert(row(i++));
+    out.push(encodePrewriteValue({ schemaVersion: 1n, mutations: [m.build()] }));
   }
   return out;
 }
@@ -174,28 +178,46 @@ export function runDecodeBench(options: DecodeBenchOptions = {}): DecodeBenchRes
     const add = (name: string, rate: number): void => {
       results.push({ table: `${table.name} (${table.columns.length} cols)`, name, rowsPerSec: rate, bytesPerRow });
     };
-    add('protobuf decode only', measure(seconds, rowsPerPass, () => bins.reduce((n, b) => n + decodePrewriteValue(b).mutations.length, 0)));
-    add('plain JS varint/string loop (+protobuf)', measure(seconds, rowsPerPass, () => plainLoop(bins)));
-    add('full decode (protobuf + rows → model values)', measure(seconds, rowsPerPass, () => {
-      let n = 0;
-      for (const b of bins) for (const m of decodePrewriteValue(b).mutations) for (const r of m.insertedRows) n += decodeInsertRow(table, r, ctx).length;
-      return n;
-    }));
+    add(
+      'protobuf decode only',
+      measure(seconds, rowsPerPass, () => bins.reduce((n, b) => n + decodePrewriteValue(b).mutations.length, 0)),
+    );
+    add(
+      'plain JS varint/string loop (+protobuf)',
+      measure(seconds, rowsPerPass, () => plainLoop(bins)),
+    );
+    add(
+      'full decode (protobuf + rows → model values)',
+      measure(seconds, rowsPerPass, () => {
+        let n = 0;
+        for (const b of bins)
+          for (const m of decodePrewriteValue(b).mutations)
+            for (const r of m.insertedRows) n += decodeInsertRow(table, r, ctx).length;
+        return n;
+      }),
+    );
     const rows = bins.flatMap((b) => decodePrewriteValue(b).mutations.flatMap((m) => m.insertedRows));
-    add('row decode only (rows → model values)', measure(seconds, rowsPerPass, () => {
-      let n = 0;
-      for (const r of rows) n += decodeInsertRow(table, r, ctx).length;
-      return n;
-    }));
+    add(
+      'row decode only (rows → model values)',
+      measure(seconds, rowsPerPass, () => {
+        let n = 0;
+        for (const r of rows) n += decodeInsertRow(table, r, ctx).length;
+        return n;
+      }),
+    );
   }
   return results;
 }
 
 export function formatDecodeBench(results: readonly DecodeBenchResult[]): string {
   const lines = results.map(
-    (r) => `${r.table.padEnd(18)} ${r.name.padEnd(46)} ${(r.rowsPerSec / 1e6).toFixed(2).padStart(6)} M rows/s   (${r.bytesPerRow.toFixed(0)} B/row)`,
+    (r) =>
+      `${r.table.padEnd(18)} ${r.name.padEnd(46)} ${(r.rowsPerSec / 1e6).toFixed(2).padStart(6)} M rows/s   (${r.bytesPerRow.toFixed(0)} B/row)`,
   );
-  return ['decode: rows per CPU-second (one core), median pass; inserted rows of a pk-is-handle table, 100 rows per binlog', ...lines].join('\n');
+  return [
+    'decode: rows per CPU-second (one core), median pass; inserted rows of a pk-is-handle table, 100 rows per binlog',
+    ...lines,
+  ].join('\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

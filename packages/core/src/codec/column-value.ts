@@ -101,7 +101,10 @@ export function readColumnValue(cur: DatumCursor, plan: ColumnPlan): ColumnValue
       if (flag === DatumFlag.Json) return readJson(cur);
       break;
   }
-  return cur.fail(`datum flag 0x${flag.toString(16).padStart(2, '0')} is not valid for column type ${plan.column.type}`, flagAt);
+  return cur.fail(
+    `datum flag 0x${flag.toString(16).padStart(2, '0')} is not valid for column type ${plan.column.type}`,
+    flagAt,
+  );
 }
 
 const EMPTY_ENUM: EnumValue = { kind: 'enum', index: 0, name: '' };
@@ -125,7 +128,8 @@ function setValue(cur: DatumCursor, mask: bigint, column: Pick<ColumnInfo, 'elem
   let rest = mask;
   for (let i = 0; rest !== 0n; i++, rest >>= 1n) {
     if ((rest & 1n) === 0n) continue;
-    if (i >= column.elems.length) cur.fail(`SET bitmask ${mask} has bits beyond the ${column.elems.length} members`, at);
+    if (i >= column.elems.length)
+      cur.fail(`SET bitmask ${mask} has bits beyond the ${column.elems.length} members`, at);
     names.push(column.elems[i]!);
   }
   return { kind: 'set', mask, names };

@@ -24,7 +24,10 @@ export function parseColumnDefault(column: ColumnInfo, raw: string | Uint8Array)
   }
   const text = raw;
   const bad = (what: string): never => {
-    throw new DecodeError(`column ${column.name}: default ${JSON.stringify(text)} is not a valid ${what}`, { column: column.name, columnId: column.id });
+    throw new DecodeError(`column ${column.name}: default ${JSON.stringify(text)} is not a valid ${what}`, {
+      column: column.name,
+      columnId: column.id,
+    });
   };
   switch (kind) {
     case ValueKind.Int:
@@ -54,7 +57,13 @@ export function parseColumnDefault(column: ColumnInfo, raw: string | Uint8Array)
     case ValueKind.Date:
     case ValueKind.Datetime:
     case ValueKind.Timestamp:
-      return parseTimeText(text, kind === ValueKind.Date ? 'date' : kind === ValueKind.Datetime ? 'datetime' : 'timestamp', columnFsp(column)) ?? bad('time');
+      return (
+        parseTimeText(
+          text,
+          kind === ValueKind.Date ? 'date' : kind === ValueKind.Datetime ? 'datetime' : 'timestamp',
+          columnFsp(column),
+        ) ?? bad('time')
+      );
     case ValueKind.Duration: {
       const nanos = parseDurationText(text);
       return nanos === undefined ? bad('time') : { kind: 'duration', nanos, fsp: columnFsp(column) };
@@ -62,7 +71,8 @@ export function parseColumnDefault(column: ColumnInfo, raw: string | Uint8Array)
     case ValueKind.Enum: {
       const i = column.elems.findIndex((e) => e.toLowerCase() === text.toLowerCase());
       if (i >= 0) return { kind: 'enum', index: i + 1, name: column.elems[i]! };
-      if (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= column.elems.length) return enumValue(BigInt(text), column);
+      if (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= column.elems.length)
+        return enumValue(BigInt(text), column);
       return text === '' ? { kind: 'enum', index: 0, name: '' } : bad('ENUM member');
     }
     case ValueKind.Set: {
@@ -86,7 +96,18 @@ export function parseTimeText(text: string, type: TimeValue['type'], fsp: number
   if (!m) return undefined;
   const n = (i: number): number => Number(m[i] ?? 0);
   const micro = Number((m[7] ?? '').padEnd(6, '0'));
-  const full = { kind: 'time', type, year: n(1), month: n(2), day: n(3), hour: n(4), minute: n(5), second: n(6), microsecond: micro, fsp } as const;
+  const full = {
+    kind: 'time',
+    type,
+    year: n(1),
+    month: n(2),
+    day: n(3),
+    hour: n(4),
+    minute: n(5),
+    second: n(6),
+    microsecond: micro,
+    fsp,
+  } as const;
   return type === 'date' ? { ...full, hour: 0, minute: 0, second: 0, microsecond: 0 } : full;
 }
 

@@ -15,7 +15,9 @@ export function defaultOrZeroValue(col: ColumnInfo): ColumnValue {
 }
 
 /** TiDB's zero value of a NOT NULL column type (`GetZeroValue`; ENUM → its first member). */
-export function zeroValue(col: Pick<ColumnInfo, 'type' | 'decimal' | 'length' | 'charset' | 'collation' | 'elems'>): ColumnValue {
+export function zeroValue(
+  col: Pick<ColumnInfo, 'type' | 'decimal' | 'length' | 'charset' | 'collation' | 'elems'>,
+): ColumnValue {
   switch (col.type) {
     case MysqlType.Tiny:
     case MysqlType.Short:
@@ -31,7 +33,12 @@ export function zeroValue(col: Pick<ColumnInfo, 'type' | 'decimal' | 'length' | 
     case MysqlType.Decimal:
     case MysqlType.NewDecimal: {
       const scale = Math.max(col.decimal, 0);
-      return { kind: 'decimal', text: scale > 0 ? '0.' + '0'.repeat(scale) : '0', precision: col.length > 0 ? col.length : 10, scale };
+      return {
+        kind: 'decimal',
+        text: scale > 0 ? '0.' + '0'.repeat(scale) : '0',
+        precision: col.length > 0 ? col.length : 10,
+        scale,
+      };
     }
     case MysqlType.Date:
     case MysqlType.NewDate:
@@ -52,7 +59,9 @@ export function zeroValue(col: Pick<ColumnInfo, 'type' | 'decimal' | 'length' | 
     case MysqlType.Duration:
       return { kind: 'duration', nanos: 0n, fsp: columnFsp(col) };
     case MysqlType.Enum:
-      return col.elems.length > 0 ? { kind: 'enum', index: 1, name: col.elems[0]! } : { kind: 'enum', index: 0, name: '' };
+      return col.elems.length > 0
+        ? { kind: 'enum', index: 1, name: col.elems[0]! }
+        : { kind: 'enum', index: 0, name: '' };
     case MysqlType.Set:
       return { kind: 'set', mask: 0n, names: [] };
     case MysqlType.Json:

@@ -18,11 +18,21 @@ export { defaultOrZeroValue, zeroValue } from './default-value.js';
 export { decimalBinSize, DIG2BYTES, MAX_DECIMAL_FRAC, MAX_DECIMAL_PRECISION } from './my-decimal.js';
 export { packTime, unpackTime } from './packed-time.js';
 export { JsonType, readJson } from './json-binary.js';
-export { formatJsonNode, quoteJsonString, compareUtf8 } from './json-text.js';
+export { formatJsonNode, quoteJsonString, compareUtf8, isJsonArray } from './json-text.js';
 export { decodeUtf8, encodeUtf8 } from './utf8.js';
 export { parseJsonText } from './json-parse.js';
 export { parseColumnDefault, parseTimeText, parseDurationText } from './default-parse.js';
-export { formatTime, formatDuration, formatDecimal, formatJson, formatEnum, formatSet, formatFloat32, formatDouble, formatMysqlText } from './render.js';
+export {
+  formatTime,
+  formatDuration,
+  formatDecimal,
+  formatJson,
+  formatEnum,
+  formatSet,
+  formatFloat32,
+  formatDouble,
+  formatMysqlText,
+} from './render.js';
 export type { FormatOptions } from './render.js';
 export { timestampToZone, timestampFromZone, offsetMinutesAt } from './timestamp-zone.js';
 export { DecodeError } from '../errors/drainer-error.js';

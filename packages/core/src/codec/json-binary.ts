@@ -197,7 +197,8 @@ function container(type: number, p: number, limit: number, depth: number): JsonN
       const key = decodeUtf8(buf, kOff, kOff + kLen);
       text += (i === 0 ? '' : ', ') + quoteJsonString(key) + ': ';
       const v = entry(entriesAt + i * 5, p, headerEnd, end, depth);
-      if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
+      if (key === '__proto__')
+        Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
       else obj[key] = v;
     }
     text += '}';

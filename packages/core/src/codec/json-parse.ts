@@ -50,6 +50,8 @@ class Parser {
         return this.word('false', false);
       case 'n':
         return this.word('null', null);
+      case undefined:
+        return this.fail('unexpected end of text');
       default:
         return this.number();
     }
@@ -151,6 +153,7 @@ class Parser {
           this.i += 4;
           break;
         }
+        case undefined:
         default:
           this.fail('bad escape');
       }

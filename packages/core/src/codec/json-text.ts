@@ -6,33 +6,23 @@ import type { JsonNode } from '../model/values.js';
  * `\u00xx`, U+2028/2029 escaped, `<>&` not escaped).
  */
 export function formatJsonNode(node: JsonNode): string {
-  switch (typeof node) {
-    case 'string':
-      return quoteJsonString(node);
-    case 'bigint':
-      return node.toString();
-    case 'number':
-      return formatJsonDouble(node);
-    case 'boolean':
-      return node ? 'true' : 'false';
-    case 'object': {
-      if (node === null) return 'null';
-      if (isJsonArray(node)) {
-        let s = '[';
-        for (let i = 0; i < node.length; i++) s += (i === 0 ? '' : ', ') + formatJsonNode(node[i]!);
-        return s + ']';
-      }
-      const keys = Object.keys(node).sort(compareUtf8);
-      let s = '{';
-      for (let i = 0; i < keys.length; i++) {
-        const k = keys[i]!;
-        s += (i === 0 ? '' : ', ') + quoteJsonString(k) + ': ' + formatJsonNode(node[k]!);
-      }
-      return s + '}';
-    }
-    default:
-      throw new TypeError(`not a JSON node: ${typeof node}`);
+  if (node === null) return 'null';
+  if (typeof node === 'string') return quoteJsonString(node);
+  if (typeof node === 'bigint') return node.toString();
+  if (typeof node === 'number') return formatJsonDouble(node);
+  if (typeof node === 'boolean') return node ? 'true' : 'false';
+  if (isJsonArray(node)) {
+    let s = '[';
+    for (let i = 0; i < node.length; i++) s += (i === 0 ? '' : ', ') + formatJsonNode(node[i]!);
+    return s + ']';
   }
+  const keys = Object.keys(node).sort(compareUtf8);
+  let s = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    s += (i === 0 ? '' : ', ') + quoteJsonString(k) + ': ' + formatJsonNode(node[k]!);
+  }
+  return s + '}';
 }
 
 export function isJsonArray(node: JsonNode): node is readonly JsonNode[] {
@@ -45,10 +35,16 @@ export function formatJsonDouble(x: number): string {
   return String(x);
 }
 
-const NEEDS_ESCAPE = /[\u0000-\u001f"\\\u2028\u2029]/;
+function needsEscape(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
+}
 
 export function quoteJsonString(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
+  if (!needsEscape(s)) return '"' + s + '"';
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

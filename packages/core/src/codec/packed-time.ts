@@ -34,7 +34,9 @@ export function unpackTimeParts(hi: number, lo: number, type: TimeValue['type'],
 }
 
 /** Inverse of {@link unpackTime}: the packed uint64 of a time value (fsp is not stored). */
-export function packTime(t: Pick<TimeValue, 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'microsecond'>): bigint {
+export function packTime(
+  t: Pick<TimeValue, 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'microsecond'>,
+): bigint {
   const ymd = BigInt((t.year * 13 + t.month) * 32 + t.day);
   const hms = BigInt(t.hour * 4096 + t.minute * 64 + t.second);
   return (((ymd << 17n) | hms) << 24n) | BigInt(t.microsecond);

@@ -7,7 +7,17 @@ import { parseJsonText } from './json-parse.js';
 import { formatDuration, formatFloat32, formatMysqlText, formatTime } from './render.js';
 import { timestampFromZone, timestampToZone } from './timestamp-zone.js';
 
-const time = (type: TimeValue['type'], y: number, mo: number, d: number, h = 0, mi = 0, s = 0, us = 0, fsp = 0): TimeValue => ({
+const time = (
+  type: TimeValue['type'],
+  y: number,
+  mo: number,
+  d: number,
+  h = 0,
+  mi = 0,
+  s = 0,
+  us = 0,
+  fsp = 0,
+): TimeValue => ({
   kind: 'time',
   type,
   year: y,
@@ -66,7 +76,9 @@ describe('MySQL text rendering', () => {
     expect(formatMysqlText({ kind: 'decimal', text: '-0.50', precision: 5, scale: 2 })).toBe('-0.50');
     expect(formatMysqlText({ kind: 'enum', index: 2, name: 'female' })).toBe('female');
     expect(formatMysqlText({ kind: 'set', mask: 5n, names: ['a', 'c'] })).toBe('a,c');
-    expect(formatMysqlText(parseJsonText('{"b":[1,2.5,"\\u0001"],"a":null}'))).toBe('{"a": null, "b": [1, 2.5, "\\u0001"]}');
+    expect(formatMysqlText(parseJsonText('{"b":[1,2.5,"\\u0001"],"a":null}'))).toBe(
+      '{"a": null, "b": [1, 2.5, "\\u0001"]}',
+    );
     const bytes = Uint8Array.of(1, 2);
     expect(formatMysqlText(bytes)).toBe(bytes);
     expect(formatFloat32(Math.fround(3.4028234663852886e38))).toBe('3.4028235e38');
@@ -95,21 +107,52 @@ describe('TIMESTAMP zones', () => {
 describe('column default parsing', () => {
   it('turns TiDB default text into model values per column type', () => {
     expect(parseColumnDefault(col(MysqlType.Long), '-5')).toBe(-5n);
-    expect(parseColumnDefault(col(MysqlType.LongLong, { unsigned: true }), '18446744073709551615')).toBe(18446744073709551615n);
+    expect(parseColumnDefault(col(MysqlType.LongLong, { unsigned: true }), '18446744073709551615')).toBe(
+      18446744073709551615n,
+    );
     expect(parseColumnDefault(col(MysqlType.Bit, { length: 10 }), Uint8Array.of(2, 1))).toBe(513n);
     expect(parseColumnDefault(col(MysqlType.Float), '0.1')).toBe(Math.fround(0.1));
-    expect(parseColumnDefault(col(MysqlType.NewDecimal, { length: 10, decimal: 2 }), '1.5')).toEqual({ kind: 'decimal', text: '1.50', precision: 10, scale: 2 });
-    expect(parseColumnDefault(col(MysqlType.NewDecimal, { length: 5, decimal: 1 }), '-0.04')).toEqual({ kind: 'decimal', text: '0.0', precision: 5, scale: 1 });
-    expect(parseColumnDefault(col(MysqlType.NewDecimal, { length: 5, decimal: 1 }), '9.95')).toEqual({ kind: 'decimal', text: '10.0', precision: 5, scale: 1 });
+    expect(parseColumnDefault(col(MysqlType.NewDecimal, { length: 10, decimal: 2 }), '1.5')).toEqual({
+      kind: 'decimal',
+      text: '1.50',
+      precision: 10,
+      scale: 2,
+    });
+    expect(parseColumnDefault(col(MysqlType.NewDecimal, { length: 5, decimal: 1 }), '-0.04')).toEqual({
+      kind: 'decimal',
+      text: '0.0',
+      precision: 5,
+      scale: 1,
+    });
+    expect(parseColumnDefault(col(MysqlType.NewDecimal, { length: 5, decimal: 1 }), '9.95')).toEqual({
+      kind: 'decimal',
+      text: '10.0',
+      precision: 5,
+      scale: 1,
+    });
     expect(parseColumnDefault(col(MysqlType.Varchar), 'x')).toBe('x');
-    expect(parseColumnDefault(col(MysqlType.String, { length: 4, charset: 'binary', collation: 'binary' }), 'ab')).toEqual(Uint8Array.of(0x61, 0x62, 0, 0));
+    expect(
+      parseColumnDefault(col(MysqlType.String, { length: 4, charset: 'binary', collation: 'binary' }), 'ab'),
+    ).toEqual(Uint8Array.of(0x61, 0x62, 0, 0));
     expect(parseColumnDefault(col(MysqlType.Timestamp, { decimal: 3 }), '2023-05-17 04:34:56.5')).toEqual(
       time('timestamp', 2023, 5, 17, 4, 34, 56, 500000, 3),
     );
     expect(parseColumnDefault(col(MysqlType.Date), '0000-00-00')).toEqual(time('date', 0, 0, 0));
-    expect(parseColumnDefault(col(MysqlType.Duration, { decimal: 1 }), '-12:34:56.5')).toEqual({ kind: 'duration', nanos: -45296500000000n, fsp: 1 });
-    expect(parseColumnDefault(col(MysqlType.Enum, { elems: ['a', 'b'] }), 'B')).toEqual({ kind: 'enum', index: 2, name: 'b' });
-    expect(parseColumnDefault(col(MysqlType.Set, { elems: ['a', 'b', 'c'] }), 'c,a')).toEqual({ kind: 'set', mask: 5n, names: ['a', 'c'] });
+    expect(parseColumnDefault(col(MysqlType.Duration, { decimal: 1 }), '-12:34:56.5')).toEqual({
+      kind: 'duration',
+      nanos: -45296500000000n,
+      fsp: 1,
+    });
+    expect(parseColumnDefault(col(MysqlType.Enum, { elems: ['a', 'b'] }), 'B')).toEqual({
+      kind: 'enum',
+      index: 2,
+      name: 'b',
+    });
+    expect(parseColumnDefault(col(MysqlType.Set, { elems: ['a', 'b', 'c'] }), 'c,a')).toEqual({
+      kind: 'set',
+      mask: 5n,
+      names: ['a', 'c'],
+    });
     expect(parseColumnDefault(col(MysqlType.Json), '{"n": 9223372036854775808}')).toEqual({
       kind: 'json',
       value: { n: 9223372036854775808n },

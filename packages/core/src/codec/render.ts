@@ -1,4 +1,12 @@
-import type { ColumnValue, DecimalValue, DurationValue, EnumValue, JsonValue, SetValue, TimeValue } from '../model/values.js';
+import type {
+  ColumnValue,
+  DecimalValue,
+  DurationValue,
+  EnumValue,
+  JsonValue,
+  SetValue,
+  TimeValue,
+} from '../model/values.js';
 
 /**
  * MySQL text forms of model values, as TiDB prints them (what the real drainer hands the MySQL driver for
@@ -74,15 +82,9 @@ export function formatMysqlText(value: Exclude<ColumnValue, Uint8Array | null>, 
 export function formatMysqlText(value: ColumnValue, opts?: FormatOptions): string | Uint8Array | null;
 export function formatMysqlText(value: ColumnValue, opts: FormatOptions = {}): string | Uint8Array | null {
   if (value === null) return null;
-  switch (typeof value) {
-    case 'bigint':
-      return value.toString();
-    case 'number':
-      return opts.float32 ? formatFloat32(value) : formatDouble(value);
-    case 'string':
-      return value;
-    default:
-  }
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number') return opts.float32 ? formatFloat32(value) : formatDouble(value);
+  if (typeof value === 'string') return value;
   if (value instanceof Uint8Array) return value;
   switch (value.kind) {
     case 'decimal':

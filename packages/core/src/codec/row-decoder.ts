@@ -68,7 +68,8 @@ export function decodeInsertRow(table: TableInfo, bytes: Uint8Array, ctx: RowDec
       lastColumnId = EXTRA_HANDLE_ID;
       const at = cur.pos;
       const flag = cur.byte();
-      if (flag !== DatumFlag.Varint && flag !== DatumFlag.Int) cur.fail(`row handle has flag 0x${flag.toString(16)}, want an int`, at);
+      if (flag !== DatumFlag.Varint && flag !== DatumFlag.Int)
+        cur.fail(`row handle has flag 0x${flag.toString(16)}, want an int`, at);
       cur.pos = at;
       skipDatum(cur);
     }
@@ -115,7 +116,9 @@ export function decodeUpdateRow(table: TableInfo, bytes: Uint8Array, ctx: RowDec
     for (const cp of plan.columns) {
       if (before[cp.offset] === undefined && !cp.column.generated) {
         throw enrich(
-          new DecodeError(`update row lacks column ${cp.column.name} and the schema allows no default for it`, { offset: bytes.length }),
+          new DecodeError(`update row lacks column ${cp.column.name} and the schema allows no default for it`, {
+            offset: bytes.length,
+          }),
           table,
           ctx,
           cp.column.id,
@@ -149,7 +152,12 @@ let lastColumnId = 0;
  * Reads `(id, value)` pairs to the end of the cursor. With `second` set (updates), a repeated id goes there;
  * stops after `limit` values when `limit` > 0. A row that is exactly `00` has no columns. Returns values taken.
  */
-function readPairs(plan: TablePlan, first: (ColumnValue | undefined)[], second: (ColumnValue | undefined)[] | undefined, limit: number): number {
+function readPairs(
+  plan: TablePlan,
+  first: (ColumnValue | undefined)[],
+  second: (ColumnValue | undefined)[] | undefined,
+  limit: number,
+): number {
   lastColumnId = 0;
   if (cur.remaining === 1 && cur.buf[cur.pos] === DatumFlag.Nil) {
     cur.pos++;
@@ -171,7 +179,8 @@ function readPairs(plan: TablePlan, first: (ColumnValue | undefined)[], second: 
     }
     let target = first;
     if (first[cp.offset] !== undefined) {
-      if (second === undefined || second[cp.offset] !== undefined) return cur.fail(`column id ${id} repeated in row`, at);
+      if (second === undefined || second[cp.offset] !== undefined)
+        return cur.fail(`column id ${id} repeated in row`, at);
       target = second;
     }
     target[cp.offset] = readColumnValue(cur, cp);
@@ -187,7 +196,12 @@ function sameColumns(a: readonly (ColumnValue | undefined)[], b: readonly (Colum
 }
 
 /** Fills absent columns per §9.3 from `pinfo`'s definition of the column (by id), else the table's own. */
-function fillMissing(plan: TablePlan, values: (ColumnValue | undefined)[], ctx: RowDecodeContext, skipGenerated: boolean): void {
+function fillMissing(
+  plan: TablePlan,
+  values: (ColumnValue | undefined)[],
+  ctx: RowDecodeContext,
+  skipGenerated: boolean,
+): void {
   const pplan = ctx.pinfo !== undefined && ctx.pinfo !== plan.table ? tablePlan(ctx.pinfo) : plan;
   for (const cp of plan.columns) {
     if (values[cp.offset] !== undefined || (skipGenerated && cp.column.generated)) continue;

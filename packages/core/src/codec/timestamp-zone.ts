@@ -22,7 +22,9 @@ export function timestampFromZone(t: TimeValue, zone: string): TimeValue {
   // The offsets in force half a day either side bound every transition that can affect this wall-clock time.
   const before = offsetMinutesAt(zone, wall - HALF_DAY_MS);
   const after = offsetMinutesAt(zone, wall + HALF_DAY_MS);
-  const candidates = [wall - before * 60_000, wall - after * 60_000].filter((ms) => ms + offsetMinutesAt(zone, ms) * 60_000 === wall);
+  const candidates = [wall - before * 60_000, wall - after * 60_000].filter(
+    (ms) => ms + offsetMinutesAt(zone, ms) * 60_000 === wall,
+  );
   return withWallClock(t, candidates.length > 0 ? Math.min(...candidates) : wall - before * 60_000);
 }
 
@@ -65,7 +67,15 @@ function formatter(zone: string): Intl.DateTimeFormat {
 }
 
 function isZero(t: TimeValue): boolean {
-  return t.year === 0 && t.month === 0 && t.day === 0 && t.hour === 0 && t.minute === 0 && t.second === 0 && t.microsecond === 0;
+  return (
+    t.year === 0 &&
+    t.month === 0 &&
+    t.day === 0 &&
+    t.hour === 0 &&
+    t.minute === 0 &&
+    t.second === 0 &&
+    t.microsecond === 0
+  );
 }
 
 function utcOf(year: number, month: number, day: number, hour: number, minute: number, second: number): number {

@@ -56,7 +56,10 @@ export class ByteWriter {
 
   /** 4-byte / 2-byte little-endian (binary JSON). */
   u32LE(v: number): this {
-    return this.byte(v).byte(v >>> 8).byte(v >>> 16).byte(v >>> 24);
+    return this.byte(v)
+      .byte(v >>> 8)
+      .byte(v >>> 16)
+      .byte(v >>> 24);
   }
 
   u16LE(v: number): this {

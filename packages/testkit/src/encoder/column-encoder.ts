@@ -77,6 +77,7 @@ function asNumber(value: ColumnValue, col: ColumnInfo): number {
 }
 
 function wrongShape(col: ColumnInfo, value: ColumnValue): TypeError {
-  const shape = value instanceof Uint8Array ? 'bytes' : typeof value === 'object' && value !== null ? value.kind : typeof value;
+  const shape =
+    value instanceof Uint8Array ? 'bytes' : typeof value === 'object' && value !== null ? value.kind : typeof value;
   return new TypeError(`column ${col.name} (type ${col.type}) cannot hold a ${shape} value`);
 }

@@ -37,7 +37,11 @@ function samples(): Sample[] {
   );
   return cases.map(({ table, a, b }) => ({
     table,
-    rows: [encodeInsertRow(table, a, { rowId: 7n }), encodeUpdateRow(table, a, b, { rowId: 7n }), encodeDeleteRow(table, b, { rowId: 7n })],
+    rows: [
+      encodeInsertRow(table, a, { rowId: 7n }),
+      encodeUpdateRow(table, a, b, { rowId: 7n }),
+      encodeDeleteRow(table, b, { rowId: 7n }),
+    ],
   }));
 }
 
@@ -80,7 +84,10 @@ describe('row decoder fuzz', () => {
         else decodeDeleteRow(s.table, bytes, ctx);
       } catch (e) {
         if (!(e instanceof DecodeError)) {
-          throw new Error(`row ${n} (${['insert', 'update', 'delete'][kind]}) bytes ${Buffer.from(bytes).toString('hex')}: ${String(e)}`, { cause: e });
+          throw new Error(
+            `row ${n} (${['insert', 'update', 'delete'][kind]}) bytes ${Buffer.from(bytes).toString('hex')}: ${String(e)}`,
+            { cause: e },
+          );
         }
         expect(e.details['commitTs']).toBe(99n);
         expect(e.details['table']).toBe(s.table.name);

@@ -1,4 +1,4 @@
-import { compareUtf8, encodeUtf8, JsonType } from '@tidb-drainer/core/codec';
+import { compareUtf8, encodeUtf8, isJsonArray, JsonType } from '@tidb-drainer/core/codec';
 import type { JsonNode } from '@tidb-drainer/core/codec';
 import { ByteWriter } from './byte-writer.js';
 
@@ -25,35 +25,38 @@ interface Encoded {
 
 function encodeValue(node: JsonNode): Encoded {
   if (node === null) return { type: JsonType.Literal, bytes: Uint8Array.of(0) };
-  switch (typeof node) {
-    case 'boolean':
-      return { type: JsonType.Literal, bytes: Uint8Array.of(node ? 1 : 2) };
-    case 'bigint': {
+  if (typeof node === 'boolean') return { type: JsonType.Literal, bytes: Uint8Array.of(node ? 1 : 2) };
+  if (typeof node === 'bigint') {
+    {
       if (node < INT64_MIN || node > UINT64_MAX) throw new RangeError(`JSON integer ${node} out of 64-bit range`);
       const w = new ByteWriter(8);
       const u = BigInt.asUintN(64, node);
       w.u32LE(Number(u & 0xffffffffn)).u32LE(Number(u >> 32n));
       return { type: node > INT64_MAX ? JsonType.Uint64 : JsonType.Int64, bytes: w.finish() };
     }
-    case 'number': {
+  }
+  if (typeof node === 'number') {
+    {
       const dv = new DataView(new ArrayBuffer(8));
       dv.setFloat64(0, node, true);
       return { type: JsonType.Double, bytes: new Uint8Array(dv.buffer) };
     }
-    case 'string': {
-      const utf8 = encodeUtf8(node);
-      return { type: JsonType.String, bytes: new ByteWriter(utf8.length + 5).uvarint(utf8.length).bytes(utf8).finish() };
-    }
-    case 'object':
-      if (Array.isArray(node)) return container(null, node as readonly JsonNode[]);
-      {
-        const obj = node as { readonly [key: string]: JsonNode };
-        const keys = Object.keys(obj).sort(compareUtf8);
-        return container(keys, keys.map((k) => obj[k]!));
-      }
-    default:
-      throw new TypeError(`not a JSON node: ${typeof node}`);
   }
+  if (typeof node === 'string') {
+    {
+      const utf8 = encodeUtf8(node);
+      return {
+        type: JsonType.String,
+        bytes: new ByteWriter(utf8.length + 5).uvarint(utf8.length).bytes(utf8).finish(),
+      };
+    }
+  }
+  if (isJsonArray(node)) return container(null, node);
+  const keys = Object.keys(node).sort(compareUtf8);
+  return container(
+    keys,
+    keys.map((k) => node[k]!),
+  );
 }
 
 /** Object (keys given) or array: count, size, [key entries], value entries, [keys], values (§7.3). */

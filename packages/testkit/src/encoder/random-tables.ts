@@ -26,26 +26,51 @@ const intSpec = fc.record({
   unsigned: fc.boolean(),
 });
 const stringSpec = fc.oneof(
-  fc.record({ type: fc.constant(MysqlType.Varchar), length: fc.integer({ min: 1, max: 40 }), collation: fc.constantFrom('utf8mb4_bin', 'utf8mb4_general_ci') }),
-  fc.record({ type: fc.constant(MysqlType.String), length: fc.integer({ min: 1, max: 20 }), collation: fc.constantFrom('utf8mb4_bin', 'utf8mb4_general_ci') }),
+  fc.record({
+    type: fc.constant(MysqlType.Varchar),
+    length: fc.integer({ min: 1, max: 40 }),
+    collation: fc.constantFrom('utf8mb4_bin', 'utf8mb4_general_ci'),
+  }),
+  fc.record({
+    type: fc.constant(MysqlType.String),
+    length: fc.integer({ min: 1, max: 20 }),
+    collation: fc.constantFrom('utf8mb4_bin', 'utf8mb4_general_ci'),
+  }),
   fc.record({ type: fc.constantFrom(MysqlType.Blob, MysqlType.MediumBlob), collation: fc.constant('utf8mb4_bin') }),
 );
 const binarySpec = fc.oneof(
-  fc.record({ type: fc.constant(MysqlType.String), length: fc.integer({ min: 1, max: 16 }), charset: fc.constant(BINARY_CHARSET) }),
-  fc.record({ type: fc.constantFrom(MysqlType.Varchar, MysqlType.Blob, MysqlType.LongBlob), length: fc.constant(64), charset: fc.constant(BINARY_CHARSET) }),
+  fc.record({
+    type: fc.constant(MysqlType.String),
+    length: fc.integer({ min: 1, max: 16 }),
+    charset: fc.constant(BINARY_CHARSET),
+  }),
+  fc.record({
+    type: fc.constantFrom(MysqlType.Varchar, MysqlType.Blob, MysqlType.LongBlob),
+    length: fc.constant(64),
+    charset: fc.constant(BINARY_CHARSET),
+  }),
 );
-const decimalSpec = fc.integer({ min: 1, max: 65 }).chain((length) =>
-  fc.record({ type: fc.constant(MysqlType.NewDecimal), length: fc.constant(length), decimal: fc.integer({ min: 0, max: Math.min(30, length) }) }),
-);
+const decimalSpec = fc
+  .integer({ min: 1, max: 65 })
+  .chain((length) =>
+    fc.record({
+      type: fc.constant(MysqlType.NewDecimal),
+      length: fc.constant(length),
+      decimal: fc.integer({ min: 0, max: Math.min(30, length) }),
+    }),
+  );
 const timeSpec = fc.record({
   type: fc.constantFrom(MysqlType.Date, MysqlType.Datetime, MysqlType.Timestamp, MysqlType.Duration),
   decimal: fc.integer({ min: 0, max: 6 }),
 });
-const elems = fc.uniqueArray(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }).filter((s) => !s.includes(',')), {
-  minLength: 1,
-  maxLength: 64,
-  comparator: (a, b) => a.toLowerCase() === b.toLowerCase(),
-});
+const elems = fc.uniqueArray(
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }).filter((s) => !s.includes(',')),
+  {
+    minLength: 1,
+    maxLength: 64,
+    comparator: (a, b) => a.toLowerCase() === b.toLowerCase(),
+  },
+);
 const otherSpec = fc.oneof(
   fc.record({ type: fc.constantFrom(MysqlType.Float, MysqlType.Double, MysqlType.Year, MysqlType.Json) }),
   fc.record({ type: fc.constant(MysqlType.Bit), length: fc.integer({ min: 1, max: 64 }) }),
@@ -54,13 +79,28 @@ const otherSpec = fc.oneof(
 );
 
 /** A column type (without name/attributes). */
-export const arbColumnType: fc.Arbitrary<Omit<ColumnSpec, 'name'>> = fc.oneof(intSpec, stringSpec, binarySpec, decimalSpec, timeSpec, otherSpec);
+export const arbColumnType: fc.Arbitrary<Omit<ColumnSpec, 'name'>> = fc.oneof(
+  intSpec,
+  stringSpec,
+  binarySpec,
+  decimalSpec,
+  timeSpec,
+  otherSpec,
+);
 
 /** Column types allowed in a clustered primary key (no JSON/BLOB-without-prefix/FLOAT oddities needed). */
 const arbPkType: fc.Arbitrary<Omit<ColumnSpec, 'name'>> = fc.oneof(
   intSpec,
-  fc.record({ type: fc.constant(MysqlType.Varchar), length: fc.integer({ min: 1, max: 20 }), collation: fc.constantFrom('utf8mb4_bin', 'utf8mb4_general_ci') }),
-  fc.record({ type: fc.constant(MysqlType.String), length: fc.integer({ min: 1, max: 10 }), collation: fc.constant('utf8mb4_bin') }),
+  fc.record({
+    type: fc.constant(MysqlType.Varchar),
+    length: fc.integer({ min: 1, max: 20 }),
+    collation: fc.constantFrom('utf8mb4_bin', 'utf8mb4_general_ci'),
+  }),
+  fc.record({
+    type: fc.constant(MysqlType.String),
+    length: fc.integer({ min: 1, max: 10 }),
+    collation: fc.constant('utf8mb4_bin'),
+  }),
   fc.record({ type: fc.constant(MysqlType.Varchar), length: fc.constant(16), charset: fc.constant(BINARY_CHARSET) }),
   decimalSpec,
   timeSpec,
@@ -72,10 +112,18 @@ export type HandleKind = 'handle' | 'clustered' | 'rowid';
 export const arbTable: fc.Arbitrary<TableInfo> = fc
   .record({
     handle: fc.constantFrom<HandleKind>('handle', 'clustered', 'rowid'),
-    cols: fc.array(fc.record({ t: arbColumnType, nullable: fc.boolean(), withDefault: fc.boolean(), gen: fc.constantFrom('no', 'no', 'no', 'virtual', 'stored') }), {
-      minLength: 0,
-      maxLength: 11,
-    }),
+    cols: fc.array(
+      fc.record({
+        t: arbColumnType,
+        nullable: fc.boolean(),
+        withDefault: fc.boolean(),
+        gen: fc.constantFrom('no', 'no', 'no', 'virtual', 'stored'),
+      }),
+      {
+        minLength: 0,
+        maxLength: 11,
+      },
+    ),
     pk: fc.array(fc.record({ t: arbPkType, prefix: fc.boolean() }), { minLength: 1, maxLength: 3 }),
     handleType: intSpec,
     id: fc.integer({ min: 1, max: 2 ** 40 }),
@@ -104,20 +152,54 @@ export const arbTable: fc.Arbitrary<TableInfo> = fc
       };
       specs.push(spec);
     });
-    const table = makeTable({ id, name: 'rt', columns: specs.map((s, i) => ({ ...s, id: idStart + i })), primaryKey, handle });
+    const table = makeTable({
+      id,
+      name: 'rt',
+      columns: specs.map((s, i) => ({ ...s, id: idStart + i })),
+      primaryKey,
+      handle,
+    });
     // Defaults are attached after the fact so they can be generated from the final column definitions.
-    return { table, withDefault: [...(handle === 'rowid' ? [] : primaryKey.map(() => false)), ...cols.map((c) => c.withDefault && c.gen === 'no')] };
+    return {
+      table,
+      withDefault: [
+        ...(handle === 'rowid' ? [] : primaryKey.map(() => false)),
+        ...cols.map((c) => c.withDefault && c.gen === 'no'),
+      ],
+    };
   })
   .chain(({ table, withDefault }) =>
-    fc.tuple(...table.columns.map((c, i) => (withDefault[i] ? arbValue(table, i, false).map((v) => v) : fc.constant(undefined)))).map((defaults) => ({
-      ...table,
-      columns: table.columns.map((c, i) => (defaults[i] !== undefined && defaults[i] !== null ? { ...c, defaultValue: defaults[i] } : c)),
-    })),
+    fc
+      .tuple(
+        ...table.columns.map((c, i) =>
+          withDefault[i] ? arbValue(table, i, false).map((v) => v) : fc.constant(undefined),
+        ),
+      )
+      .map((defaults) => ({
+        ...table,
+        columns: table.columns.map((c, i) =>
+          defaults[i] !== undefined && defaults[i] !== null ? { ...c, defaultValue: defaults[i] } : c,
+        ),
+      })),
   );
 
 const ts = (type: TimeValue['type'], fsp: number): fc.Arbitrary<TimeValue> =>
   fc.oneof(
-    { weight: 1, arbitrary: fc.constant({ kind: 'time', type, year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, microsecond: 0, fsp } as TimeValue) },
+    {
+      weight: 1,
+      arbitrary: fc.constant({
+        kind: 'time',
+        type,
+        year: 0,
+        month: 0,
+        day: 0,
+        hour: 0,
+        minute: 0,
+        second: 0,
+        microsecond: 0,
+        fsp,
+      } satisfies TimeValue),
+    },
     {
       weight: 6,
       arbitrary: fc
@@ -132,8 +214,11 @@ const ts = (type: TimeValue['type'], fsp: number): fc.Arbitrary<TimeValue> =>
         })
         .map((r) => {
           const unit = 10 ** (6 - fsp);
-          const timePart = type === 'date' ? { hour: 0, minute: 0, second: 0, microsecond: 0 } : { hour: r.hour, minute: r.minute, second: r.second, microsecond: Math.floor(r.micro / unit) * unit };
-          return { kind: 'time', type, year: r.year, month: r.month, day: r.day, ...timePart, fsp } as TimeValue;
+          const timePart =
+            type === 'date'
+              ? { hour: 0, minute: 0, second: 0, microsecond: 0 }
+              : { hour: r.hour, minute: r.minute, second: r.second, microsecond: Math.floor(r.micro / unit) * unit };
+          return { kind: 'time', type, year: r.year, month: r.month, day: r.day, ...timePart, fsp } satisfies TimeValue;
         }),
     },
   );
@@ -159,7 +244,9 @@ export const arbJson: fc.Arbitrary<JsonNode> = fc.letrec<{ node: JsonNode }>((ti
 export function arbValue(table: TableInfo, i: number, allowNull = true): fc.Arbitrary<ColumnValue> {
   const col = table.columns[i]!;
   const v = arbNonNull(table, i);
-  return allowNull && col.nullable ? fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 4, arbitrary: v }) : v;
+  return allowNull && col.nullable
+    ? fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 4, arbitrary: v })
+    : v;
 }
 
 function arbNonNull(table: TableInfo, i: number): fc.Arbitrary<ColumnValue> {
@@ -172,7 +259,9 @@ function arbNonNull(table: TableInfo, i: number): fc.Arbitrary<ColumnValue> {
     case MysqlType.Long:
     case MysqlType.LongLong: {
       const [min, max, umax] = INT_RANGES[col.type]!;
-      return col.unsigned ? fc.oneof(fc.constantFrom(0n, umax), fc.bigInt({ min: 0n, max: umax })) : fc.oneof(fc.constantFrom(min, max, 0n, -1n), fc.bigInt({ min, max }));
+      return col.unsigned
+        ? fc.oneof(fc.constantFrom(0n, umax), fc.bigInt({ min: 0n, max: umax }))
+        : fc.oneof(fc.constantFrom(min, max, 0n, -1n), fc.bigInt({ min, max }));
     }
     case MysqlType.Year:
       return fc.oneof(fc.constant(0n), fc.bigInt({ min: 1901n, max: 2155n }));
@@ -186,7 +275,12 @@ function arbNonNull(table: TableInfo, i: number): fc.Arbitrary<ColumnValue> {
       const scale = col.decimal;
       const intg = col.length - scale;
       return fc
-        .record({ neg: fc.boolean(), int: fc.string({ unit: fc.constantFrom(...'0123456789'), maxLength: intg }), frac: fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: scale, maxLength: scale }), max: fc.boolean() })
+        .record({
+          neg: fc.boolean(),
+          int: fc.string({ unit: fc.constantFrom(...'0123456789'), maxLength: intg }),
+          frac: fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: scale, maxLength: scale }),
+          max: fc.boolean(),
+        })
         .map(({ neg, int, frac, max }) => {
           const intPart = max ? '9'.repeat(intg) : int;
           const fracPart = max ? '9'.repeat(scale) : frac;
@@ -204,14 +298,21 @@ function arbNonNull(table: TableInfo, i: number): fc.Arbitrary<ColumnValue> {
       return ts('timestamp', fsp);
     case MysqlType.Duration: {
       const unit = 10n ** BigInt(6 - fsp);
-      return fc.oneof(fc.constantFrom(-MAX_TIME_MICROS, MAX_TIME_MICROS, 0n), fc.bigInt({ min: -MAX_TIME_MICROS, max: MAX_TIME_MICROS })).map((us) => ({
-        kind: 'duration',
-        nanos: (us / unit) * unit * 1000n,
-        fsp,
-      }));
+      return fc
+        .oneof(
+          fc.constantFrom(-MAX_TIME_MICROS, MAX_TIME_MICROS, 0n),
+          fc.bigInt({ min: -MAX_TIME_MICROS, max: MAX_TIME_MICROS }),
+        )
+        .map((us) => ({
+          kind: 'duration',
+          nanos: (us / unit) * unit * 1000n,
+          fsp,
+        }));
     }
     case MysqlType.Enum:
-      return fc.integer({ min: 0, max: col.elems.length }).map((index) => ({ kind: 'enum', index, name: index === 0 ? '' : col.elems[index - 1]! }));
+      return fc
+        .integer({ min: 0, max: col.elems.length })
+        .map((index) => ({ kind: 'enum', index, name: index === 0 ? '' : col.elems[index - 1]! }));
     case MysqlType.Set:
       return fc.array(fc.boolean(), { minLength: col.elems.length, maxLength: col.elems.length }).map((bits) => ({
         kind: 'set',
@@ -228,7 +329,10 @@ function arbNonNull(table: TableInfo, i: number): fc.Arbitrary<ColumnValue> {
     return fc.uint8Array({ maxLength: 40 });
   }
   const max = col.length > 0 ? col.length : 60;
-  const s = fc.string({ unit: fc.oneof(fc.constantFrom('a', ' ', 'é', '中', '😀', '\u0000'), fc.constant('z')), maxLength: max });
+  const s = fc.string({
+    unit: fc.oneof(fc.constantFrom('a', ' ', 'é', '中', '😀', '\u0000'), fc.constant('z')),
+    maxLength: max,
+  });
   // CHAR drops trailing spaces at insert (TiDB `truncateTrailingSpaces`): generate values that already did.
   return col.type === MysqlType.String ? s.map((x) => x.replace(/ +$/, '')) : s;
 }

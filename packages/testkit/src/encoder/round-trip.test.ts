@@ -16,7 +16,12 @@ const isVirtual = (t: TableInfo, i: number): boolean => t.columns[i]!.generated 
 const ctx = { commitTs: 42n };
 
 const arbCase = arbTable.chain((table) =>
-  fc.record({ table: fc.constant(table), before: arbRow(table), after: arbRow(table), rowId: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }) }),
+  fc.record({
+    table: fc.constant(table),
+    before: arbRow(table),
+    after: arbRow(table),
+    rowId: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+  }),
 );
 
 describe('row round trip over random schemas', () => {
@@ -35,7 +40,8 @@ describe('row round trip over random schemas', () => {
     fc.assert(
       fc.property(arbCase, ({ table, before, after, rowId }) => {
         const bytes = encodeUpdateRow(table, before, after, { rowId });
-        const strip = (row: ColumnValue[]): (ColumnValue | undefined)[] => row.map((v, i) => (isVirtual(table, i) ? undefined : v));
+        const strip = (row: ColumnValue[]): (ColumnValue | undefined)[] =>
+          row.map((v, i) => (isVirtual(table, i) ? undefined : v));
         expect(decodeUpdateRow(table, bytes, ctx)).toEqual({ before: strip(before), after: strip(after) });
       }),
       { numRuns: 300 },

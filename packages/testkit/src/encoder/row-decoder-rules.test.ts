@@ -7,7 +7,13 @@ import { writeDatum } from './datum-encoder.js';
 import { encodeDeleteRow, encodeInsertRow, encodeOldRow, encodeUpdateRow } from './row-encoder.js';
 import { makeTable } from './table-model.js';
 
-const hex = (s: string): Uint8Array => Uint8Array.from(s.trim().split(/\s+/).map((b) => parseInt(b, 16)));
+const hex = (s: string): Uint8Array =>
+  Uint8Array.from(
+    s
+      .trim()
+      .split(/\s+/)
+      .map((b) => parseInt(b, 16)),
+  );
 const ctx = { commitTs: 4242n, pump: 'pump-1' };
 
 const before = makeTable({
@@ -118,7 +124,10 @@ describe('row decoder rules', () => {
     });
     const row: ColumnValue[] = [1n, 2n, 3n];
     expect(decodeInsertRow(t, encodeInsertRow(t, row), ctx)).toEqual([1n, 2n, null]);
-    expect(decodeUpdateRow(t, encodeUpdateRow(t, row, [1n, 4n, 5n]), ctx)).toEqual({ before: [1n, 2n, undefined], after: [1n, 4n, undefined] });
+    expect(decodeUpdateRow(t, encodeUpdateRow(t, row, [1n, 4n, 5n]), ctx)).toEqual({
+      before: [1n, 2n, undefined],
+      after: [1n, 4n, undefined],
+    });
   });
 
   it('old and new halves listing different columns is corrupt data', () => {
@@ -128,25 +137,55 @@ describe('row decoder rules', () => {
   });
 
   it('truncated value: DecodeError with commit ts, table, column id and byte offset', () => {
-    const bytes = encodeDeleteRow(after, [1n, 3n, 'abcdef', 5n, { kind: 'enum', index: 2, name: 'y' }, { kind: 'decimal', text: '1.5', precision: 6, scale: 3 }]);
+    const bytes = encodeDeleteRow(after, [
+      1n,
+      3n,
+      'abcdef',
+      5n,
+      { kind: 'enum', index: 2, name: 'y' },
+      { kind: 'decimal', text: '1.5', precision: 6, scale: 3 },
+    ]);
     // Cut inside the string of column 3 ('note'): id 1 (2 B) + uvarint 1 (2 B) + id 2 + int 3 (4 B) + id 3 (2 B) + 02 0c + 2 chars.
     const err = catchDecode(() => decodeDeleteRow(after, bytes.subarray(0, 14), ctx));
-    expect(err.details).toMatchObject({ commitTs: 4242n, schema: 'test', table: 'acct', tableId: 77, columnId: 3, column: 'note', offset: 12 });
+    expect(err.details).toMatchObject({
+      commitTs: 4242n,
+      schema: 'test',
+      table: 'acct',
+      tableId: 77,
+      columnId: 3,
+      column: 'note',
+      offset: 12,
+    });
     expect(err.code).toBe('E_DECODE');
     expect(err.retryable).toBe(false);
   });
 
   it('unknown flag, bad column-id datum, flag not valid for the column type: DecodeError naming the offset', () => {
-    expect(catchDecode(() => decodeDeleteRow(before, hex('08 02 0b 00'), ctx)).details).toMatchObject({ columnId: 1, offset: 2 });
+    expect(catchDecode(() => decodeDeleteRow(before, hex('08 02 0b 00'), ctx)).details).toMatchObject({
+      columnId: 1,
+      offset: 2,
+    });
     expect(catchDecode(() => decodeDeleteRow(before, hex('02 02 61'), ctx)).details).toMatchObject({ offset: 0 });
-    expect(catchDecode(() => decodeDeleteRow(before, hex('08 04 02 00'), ctx)).message).toMatch(/not valid for column type/);
-    expect(catchDecode(() => decodeDeleteRow(before, hex('08 04 08 ff ff ff ff ff ff ff ff ff 02'), ctx)).message).toMatch(/overflows/);
+    expect(catchDecode(() => decodeDeleteRow(before, hex('08 04 02 00'), ctx)).message).toMatch(
+      /not valid for column type/,
+    );
+    expect(
+      catchDecode(() => decodeDeleteRow(before, hex('08 04 08 ff ff ff ff ff ff ff ff ff 02'), ctx)).message,
+    ).toMatch(/overflows/);
   });
 
   it('SET bits beyond the members and corrupt decimals are DecodeErrors', () => {
-    const t = makeTable({ name: 's', columns: [{ name: 's', type: MysqlType.Set, elems: ['a'] }, { name: 'd', type: MysqlType.NewDecimal, length: 5, decimal: 2 }] });
+    const t = makeTable({
+      name: 's',
+      columns: [
+        { name: 's', type: MysqlType.Set, elems: ['a'] },
+        { name: 'd', type: MysqlType.NewDecimal, length: 5, decimal: 2 },
+      ],
+    });
     expect(catchDecode(() => decodeDeleteRow(t, hex('08 02 09 02'), ctx)).message).toMatch(/SET bitmask/);
-    expect(catchDecode(() => decodeDeleteRow(t, hex('08 04 06 05 02 83 e8 00'), ctx)).message).toMatch(/decimal digits/);
+    expect(catchDecode(() => decodeDeleteRow(t, hex('08 04 06 05 02 83 e8 00'), ctx)).message).toMatch(
+      /decimal digits/,
+    );
     expect(catchDecode(() => decodeDeleteRow(t, hex('08 04 06 05 07 80'), ctx)).message).toMatch(/precision/);
   });
 });

@@ -1,4 +1,12 @@
-import { BINARY_CHARSET, ColumnFlag, MysqlType, ValueKind, encodeUtf8, packTime, valueKindOf } from '@tidb-drainer/core/codec';
+import {
+  BINARY_CHARSET,
+  ColumnFlag,
+  MysqlType,
+  ValueKind,
+  encodeUtf8,
+  packTime,
+  valueKindOf,
+} from '@tidb-drainer/core/codec';
 import type { ColumnInfo, ColumnValue, RowValues, TableInfo } from '@tidb-drainer/core/codec';
 import { ByteWriter } from './byte-writer.js';
 import { padBinary, writeColumnValue } from './column-encoder.js';
@@ -19,13 +27,22 @@ export interface RowEncodeOptions {
  * `tablecodec.EncodeOldRow` (spec §3): `colID value` pairs as datums, `00` for an empty row; with `rowId` the pair
  * `(-1, rowId)` is appended (update/delete rows of `_tidb_rowid` tables).
  */
-export function encodeOldRow(columns: readonly ColumnInfo[], values: readonly ColumnValue[], rowId?: bigint): Uint8Array {
+export function encodeOldRow(
+  columns: readonly ColumnInfo[],
+  values: readonly ColumnValue[],
+  rowId?: bigint,
+): Uint8Array {
   const w = new ByteWriter();
   writeOldRow(w, columns, values, rowId);
   return w.finish();
 }
 
-function writeOldRow(w: ByteWriter, columns: readonly ColumnInfo[], values: readonly ColumnValue[], rowId?: bigint): void {
+function writeOldRow(
+  w: ByteWriter,
+  columns: readonly ColumnInfo[],
+  values: readonly ColumnValue[],
+  rowId?: bigint,
+): void {
   if (columns.length === 0 && rowId === undefined) {
     writeDatum.nil(w);
     return;
@@ -71,18 +88,37 @@ export function encodeInsertRow(table: TableInfo, values: RowValues, opts: RowEn
 }
 
 /** An `updated_rows` entry (spec §2.2): every non-virtual column, old half then new half, + `(-1, rowId)`. */
-export function encodeUpdateRow(table: TableInfo, before: RowValues, after: RowValues, opts: RowEncodeOptions = {}): Uint8Array {
+export function encodeUpdateRow(
+  table: TableInfo,
+  before: RowValues,
+  after: RowValues,
+  opts: RowEncodeOptions = {},
+): Uint8Array {
   const cols = table.columns.filter((c) => !(c.generated && !c.generatedStored));
   const rowId = rowIdFor(table, opts);
   const w = new ByteWriter();
-  writeOldRow(w, cols, cols.map((c) => before[c.offset] ?? null), rowId);
-  writeOldRow(w, cols, cols.map((c) => after[c.offset] ?? null), rowId);
+  writeOldRow(
+    w,
+    cols,
+    cols.map((c) => before[c.offset] ?? null),
+    rowId,
+  );
+  writeOldRow(
+    w,
+    cols,
+    cols.map((c) => after[c.offset] ?? null),
+    rowId,
+  );
   return w.finish();
 }
 
 /** A `deleted_rows` entry (spec §2.3): every public column of the old row, no prefix, + `(-1, rowId)`. */
 export function encodeDeleteRow(table: TableInfo, values: RowValues, opts: RowEncodeOptions = {}): Uint8Array {
-  return encodeOldRow(table.columns, table.columns.map((c) => values[c.offset] ?? null), rowIdFor(table, opts));
+  return encodeOldRow(
+    table.columns,
+    table.columns.map((c) => values[c.offset] ?? null),
+    rowIdFor(table, opts),
+  );
 }
 
 /**
@@ -92,7 +128,12 @@ export function encodeDeleteRow(table: TableInfo, values: RowValues, opts: RowEn
  * weight strings are not computed — TiDB writes those columns into the row anyway), prefix-indexed columns
  * truncated, TIME as 0x07, flattened times/ENUM/SET/BIT as 0x09.
  */
-export function writeHandlePrefix(w: ByteWriter, table: TableInfo, values: RowValues, opts: RowEncodeOptions = {}): void {
+export function writeHandlePrefix(
+  w: ByteWriter,
+  table: TableInfo,
+  values: RowValues,
+  opts: RowEncodeOptions = {},
+): void {
   if (table.pkIsHandle) {
     const col = pkHandleColumn(table);
     const v = values[col.offset];
@@ -137,7 +178,15 @@ function writeKeyDatum(w: ByteWriter, col: ColumnInfo, v: ColumnValue, prefixLen
     case ValueKind.Timestamp:
       writeDatum.uint(w, packTime(v as Parameters<typeof packTime>[0]));
       return;
-    default:
+    case ValueKind.Int:
+    case ValueKind.Uint:
+    case ValueKind.Float:
+    case ValueKind.Double:
+    case ValueKind.Decimal:
+    case ValueKind.Enum:
+    case ValueKind.Set:
+    case ValueKind.Bit:
+    case ValueKind.Json:
       writeColumnValue(w, col, v);
   }
 }
@@ -149,12 +198,16 @@ export function needRestoredData(col: ColumnInfo, newCollation = true): boolean 
 }
 
 function hasDefault(col: ColumnInfo): boolean {
-  return (col.defaultValue !== undefined && col.defaultValue !== null) || (col.originDefault !== undefined && col.originDefault !== null);
+  return (
+    (col.defaultValue !== undefined && col.defaultValue !== null) ||
+    (col.originDefault !== undefined && col.originDefault !== null)
+  );
 }
 
 function pkHandleColumn(table: TableInfo): ColumnInfo {
   const pk = table.indices.find((ix) => ix.primary);
-  const col = table.columns.find((c) => (c.flag & ColumnFlag.PriKey) !== 0) ?? (pk ? table.columns[pk.columns[0]!] : undefined);
+  const col =
+    table.columns.find((c) => (c.flag & ColumnFlag.PriKey) !== 0) ?? (pk ? table.columns[pk.columns[0]!] : undefined);
   if (col === undefined) throw new TypeError(`table ${table.name} is pk-is-handle but has no primary key column`);
   return col;
 }
