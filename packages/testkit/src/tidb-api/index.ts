@@ -11,3 +11,6 @@ export { TidbTopologyRegistration } from './tidb-topology-registration.js';
 export type { TidbTopologyOptions } from './tidb-topology-registration.js';
 export { allTypesTableSpec, defaultsTableSpec, modelTableFromSpec } from './table-models.js';
 export type { HandleKind, ModelTableOptions } from './table-models.js';
+export { ddlBinlogsFor } from './ddl-binlog.js';
+export type { DdlWorkloadTxn } from './ddl-binlog.js';
+export { tidbCreateTableSql, tidbColumnSql } from './ddl-sql.js';

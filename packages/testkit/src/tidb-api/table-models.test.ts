@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { decodeDeleteRow, decodeInsertRow, decodeUpdateRow, parseJsonText } from '@tidb-drainer/core/codec';
 import type { ColumnValue, TableInfo } from '@tidb-drainer/core';
 import { encodeDeleteRow, encodeInsertRow, encodeUpdateRow } from '../encoder/index.js';
+import { ddlBinlogsFor } from './ddl-binlog.js';
 import { allTypesTableSpec, defaultsTableSpec, modelTableFromSpec } from './table-models.js';
+import { TidbSchemaModel } from './tidb-schema-model.js';
+import { tidbCol } from './column-spec.js';
 import type { HandleKind } from './table-models.js';
 
 const time = (type: 'date' | 'datetime' | 'timestamp', fsp: number, micro = 0): ColumnValue => ({
@@ -72,5 +75,14 @@ describe('all-types table models', () => {
       { kind: 'time', type: 'datetime', year: 2020, month: 1, day: 2, hour: 3, minute: 4, second: 5, microsecond: 0, fsp: 0 },
       undefined,
     ]);
+  });
+
+  it('gives the DDL binlogs TiDB writes for a job (DROP COLUMN: DeleteOnly first)', () => {
+    const model = new TidbSchemaModel();
+    model.createDatabase('d');
+    const create = model.createTable('d', { name: 't', columns: [tidbCol.int('a'), tidbCol.int('b')] });
+    const drop = model.dropColumn('d', 't', 'b');
+    expect(ddlBinlogsFor(create)).toEqual([{ kind: 'ddl', query: create.query, jobId: BigInt(create.id), schemaState: 5 }]);
+    expect(ddlBinlogsFor(drop).map((b) => b.schemaState)).toEqual([1, 0]);
   });
 });

@@ -3,6 +3,7 @@ import { parseColumnDefault } from '@tidb-drainer/core/codec';
 import type { TableInfo, TidbDbInfo, TidbJob } from '@tidb-drainer/core';
 import type { TidbColumnSpec } from './column-spec.js';
 import { toTidbColumn } from './column-spec.js';
+import { quoteIdent, tidbColumnSql, tidbCreateTableSql } from './ddl-sql.js';
 import { zeroDefaultText } from './zero-default.js';
 import type { TidbPartitionSpec, TidbTableJson, TidbTableSpec } from './table-spec.js';
 import { buildTidbTable, partitionDefinition } from './table-spec.js';
@@ -108,7 +109,7 @@ export class TidbSchemaModel {
     if (d.tables.has(spec.name.toLowerCase())) throw new Error(`fake TiDB: table ${db}.${spec.name} exists`);
     const t = buildTidbTable(spec, this.allocId(), () => this.allocId());
     d.tables.set(spec.name.toLowerCase(), t);
-    return this.tableJob(ActionType.CreateTable, d, t, query ?? `CREATE TABLE \`${spec.name}\` (...)`);
+    return this.tableJob(ActionType.CreateTable, d, t, query ?? tidbCreateTableSql(spec));
   }
 
   dropTable(db: string, table: string): TidbJobJson {
@@ -147,7 +148,7 @@ export class TidbSchemaModel {
     const origin = column.default !== undefined && column.default !== null ? column.default : column.notNull === true ? zeroDefaultText(column) : null;
     const c = toTidbColumn(column, maxId + 1, t.cols.length, { originDefault: origin, charset: t.charset, collate: t.collate });
     const next: TidbTableJson = { ...t, cols: [...t.cols, c], max_col_id: maxId + 1 };
-    return this.replace(db, table, next, ActionType.AddColumn, `ALTER TABLE \`${table}\` ADD COLUMN \`${column.name}\``);
+    return this.replace(db, table, next, ActionType.AddColumn, `ALTER TABLE ${quoteIdent(table)} ADD COLUMN ${tidbColumnSql(column)}`);
   }
 
   /** The DROP COLUMN job (final state). TiDB also writes a DDL binlog for it at DeleteOnly; see the encoder. */
@@ -168,7 +169,7 @@ export class TidbSchemaModel {
     const keepFlags = old.type.Flag & (2 | 4 | 8);
     const c = toTidbColumn(column, old.id, i, { extraFlag: keepFlags, charset: t.charset, collate: t.collate, originDefault: old.origin_default === null ? null : String(old.origin_default) });
     const cols = t.cols.map((x, j) => (j === i ? c : x));
-    return this.replace(db, table, { ...t, cols }, ActionType.ModifyColumn, `ALTER TABLE \`${table}\` MODIFY COLUMN \`${column.name}\``);
+    return this.replace(db, table, { ...t, cols }, ActionType.ModifyColumn, `ALTER TABLE ${quoteIdent(table)} MODIFY COLUMN ${tidbColumnSql(column)}`);
   }
 
   addPartition(db: string, table: string, p: TidbPartitionSpec): TidbJobJson {
