@@ -7,3 +7,4 @@ export * from './replay-window.js';
 export * from './exit-codes.js';
 export * from './shutdown-signals.js';
 export { RunnerMetrics } from './runner-metrics.js';
+export * from './held-bytes.js';

@@ -13,7 +13,10 @@ export interface RunnerOptions {
   readonly checkpointStore?: CheckpointStore;
   /** Overrides of the sink's `defaultBatch` from config (`txn-batch`, `batch-bytes`, `batch-delay-ms`). */
   readonly batch?: Partial<BatchPolicy>;
-  /** Bytes of events held at once: queued, batching and in flight. Default DEFAULT_MEMORY_QUOTA_BYTES. */
+  /**
+   * Estimated heap bytes of events held at once — queued, batching and in flight (`heldBytesOf`: payload and
+   * per-row object overhead). Default DEFAULT_MEMORY_QUOTA_BYTES.
+   */
   readonly memoryQuotaBytes?: number;
   readonly retry?: Partial<RetryPolicy>;
   /** Checkpoint save interval. Default 3 s, as the Go drainer (saves when > 3 s since the last save). */
@@ -37,8 +40,8 @@ export interface RunnerOptions {
 }
 
 /**
- * 64 MiB: with 10-column rows (~100–200 B each) this holds a few hundred thousand rows — enough to keep a fast
- * sink busy — while keeping RSS far below the 300 MB target however large the upstream backlog is.
+ * 64 MiB of estimated heap: ~85k 10-column rows — far more than any sink needs in flight to stay busy — while
+ * RSS stays well under the 300 MB target however large the upstream backlog is.
  */
 export const DEFAULT_MEMORY_QUOTA_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 3_000;
@@ -48,5 +51,3 @@ export const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
 export const DEFAULT_RESOLVED_INTERVAL_MS = 1_000;
 /** NTP-synced hosts are within milliseconds; 5 min covers a badly drifting clock, as Go's 5-minute safe mode does. */
 export const DEFAULT_CLOCK_SKEW_MARGIN_MS = 300_000;
-/** What a DDL or watermark costs in the memory quota beyond its query text (object overhead). */
-export const EVENT_OVERHEAD_BYTES = 256;

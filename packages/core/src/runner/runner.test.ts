@@ -4,6 +4,7 @@ import { AbortedError } from '../errors/drainer-error.js';
 import type { ChangeEvent } from '../model/events.js';
 import { SinkError } from '../sdk/sink-error.js';
 import { ExitCode } from './exit-codes.js';
+import { heldBytesOf } from './held-bytes.js';
 import { Runner } from './runner.js';
 import type { RunnerOptions } from './runner-options.js';
 import { deferred, fromArray, ScriptedSink, testDdl, testResolved, testTxn } from './runner-test-kit.js';
@@ -125,8 +126,9 @@ describe('Runner', () => {
   });
 
   it('backpressure: a slow sink keeps held bytes within the memory quota and pulling pauses', async () => {
-    const quota = 5_000;
-    const sink = new ScriptedSink({ maxInFlight: 2, defaultBatch: { maxTxns: 5, maxBytes: 2_000 } });
+    const perTxn = heldBytesOf(testTxn(1n, 3, 300));
+    const quota = perTxn * 10;
+    const sink = new ScriptedSink({ maxInFlight: 2, defaultBatch: { maxTxns: 3, maxBytes: 2_000 } });
     sink.onWrite = () => new Promise((r) => setTimeout(r, 3));
     let pulled = 0;
     let maxAhead = 0;
@@ -144,7 +146,7 @@ describe('Runner', () => {
     expect(result.stats.peakHeldBytes).toBeLessThanOrEqual(quota);
     expect(result.stats.peakHeldBytes).toBeGreaterThan(quota / 2); // the bound was actually reached
     // Held = pulled − acked transactions; one more may be in the generator's hands waiting for quota.
-    expect(maxAhead).toBeLessThanOrEqual(quota / 300 + 1);
+    expect(maxAhead).toBeLessThanOrEqual(quota / perTxn + 1);
   });
 
   it('resolved watermarks advance and save the checkpoint while idle', async () => {

@@ -12,6 +12,7 @@ import { buildTxnBatch } from '../sdk/txn-batch.js';
 import { ByteQuota } from './byte-quota.js';
 import { EventQueue } from './event-queue.js';
 import { ExitCode } from './exit-codes.js';
+import { heldBytesOf } from './held-bytes.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { computeResumePoint } from './replay-window.js';
 import { DEFAULT_RETRY_POLICY, withRetries } from './retry-policy.js';
@@ -37,7 +38,10 @@ export interface RunResult {
 
 interface OpenBatch {
   readonly txns: Txn[];
+  /** Payload bytes (what maxBytes limits). */
   bytes: number;
+  /** Quota bytes (released when the batch is acknowledged). */
+  held: number;
   readonly startedAt: number;
   watermark: CommitTs;
 }
@@ -248,22 +252,27 @@ export class Runner {
   private async pull(events: AsyncIterable<ChangeEvent>, queue: EventQueue<ChangeEvent>, stop: AbortSignal): Promise<void> {
     const it = events[Symbol.asyncIterator]();
     let last = this.tracker.checkpointTs;
+    // One abort listener for the whole loop (an EventTarget add/remove per event costs more than the rest of it).
+    let interrupt: (() => void) | undefined;
+    const onStop = (): void => interrupt?.();
+    stop.addEventListener('abort', onStop, { once: true });
     try {
       for (;;) {
-        const next = await abortable(it.next(), stop);
+        const next = await stoppable(it.next(), stop, (f) => (interrupt = f));
         if (next === undefined || next.done === true) break;
         const ev = next.value;
         if (ev.kind !== 'resolved' && ev.commitTs <= last) {
           throw new DrainerError(ErrorCode.Internal, `input out of order: ${ev.kind} at commit ts ${ev.commitTs} after ${last}`, { details: { commitTs: ev.commitTs } });
         }
         if (ev.kind !== 'resolved') last = ev.commitTs;
-        await this.quota.acquire(sizeOf(ev), stop);
+        await this.quota.acquire(heldBytesOf(ev), stop);
         queue.push(ev);
         this.metrics.queueBytes.set(this.quota.usedBytes);
       }
     } catch (err) {
       if (!(err instanceof AbortedError && stop.aborted)) this.fail(err);
     } finally {
+      stop.removeEventListener('abort', onStop);
       queue.end();
       // Not awaited: an upstream blocked in next() settles only when it sees its own signal.
       it.return?.().catch(() => undefined);
@@ -294,9 +303,10 @@ export class Runner {
       switch (item.kind) {
         case 'txn':
           if (open !== undefined && open.bytes + item.bytes > this.policy.maxBytes) await issueOpen();
-          open ??= { txns: [], bytes: 0, startedAt: Date.now(), watermark: 0n };
+          open ??= { txns: [], bytes: 0, held: 0, startedAt: Date.now(), watermark: 0n };
           open.txns.push(item);
           open.bytes += item.bytes;
+          open.held += heldBytesOf(item);
           if (open.txns.length >= this.policy.maxTxns || open.bytes >= this.policy.maxBytes) await issueOpen();
           break;
         case 'ddl':
@@ -304,7 +314,7 @@ export class Runner {
           await this.applyDdl(item);
           break;
         case 'resolved':
-          this.quota.release(D.EVENT_OVERHEAD_BYTES);
+          this.quota.release(heldBytesOf(item));
           if (open !== undefined) open.watermark = item.commitTs;
           else await this.resolved(item.commitTs);
           break;
@@ -335,7 +345,7 @@ export class Runner {
     const p: Promise<void> = withRetries(() => this.o.sink.write(batch, this.hard.signal), this.retry, this.hard.signal, (e, n) => this.onRetry('write', e, n, batch.seq))
       .then(() => {
         this.tracker.ack(id);
-        this.quota.release(open.bytes);
+        this.quota.release(open.held);
         this.metrics.queueBytes.set(this.quota.usedBytes);
         this.count(batch.txns.length, batch.rows, performance.now() - startedAt);
         if (this.owns) this.markDurable(batch.checkpoint as Checkpoint);
@@ -357,7 +367,7 @@ export class Runner {
         this.metrics.ddl.inc({ sink: this.o.sinkType });
       }
       this.tracker.ack(id);
-      this.quota.release(D.EVENT_OVERHEAD_BYTES + ddl.query.length);
+      this.quota.release(heldBytesOf(ddl));
       this.log.info({ commitTs: ddl.commitTs.toString(), schema: ddl.schema, table: ddl.table, jobId: ddl.jobId }, 'ddl applied');
       // The Go drainer saves right after a DDL so a restart never re-executes it.
       if (this.owns) this.markDurable({ commitTs: ddl.commitTs, schemaVersion: this.tracker.schemaVersion, consistent: false });
@@ -490,36 +500,17 @@ export class Runner {
   }
 }
 
-function sizeOf(ev: ChangeEvent): number {
-  switch (ev.kind) {
-    case 'txn':
-      return ev.bytes;
-    case 'ddl':
-      return D.EVENT_OVERHEAD_BYTES + ev.query.length;
-    case 'resolved':
-      return D.EVENT_OVERHEAD_BYTES;
-    default:
-      throw new TypeError('unknown event');
-  }
-}
-
-/** Resolves to undefined when `signal` aborts first; the abandoned promise's rejection is swallowed. */
-async function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
-  if (signal.aborted) {
-    p.catch(() => undefined);
-    return undefined;
-  }
-  let onAbort: () => void = () => undefined;
-  const aborted = new Promise<undefined>((resolve) => {
-    onAbort = () => resolve(undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
+/**
+ * Resolves to undefined when `signal` aborts first (through the `interrupt` hook the caller wires to its single
+ * abort listener); the abandoned promise's rejection is swallowed.
+ */
+function stoppable<T>(p: Promise<T>, signal: AbortSignal, setInterrupt: (f: (() => void) | undefined) => void): Promise<T | undefined> {
+  p.catch(() => undefined);
+  if (signal.aborted) return Promise.resolve(undefined);
+  return new Promise<T | undefined>((resolve, reject) => {
+    setInterrupt(() => resolve(undefined));
+    p.then(resolve, reject).finally(() => setInterrupt(undefined));
   });
-  try {
-    return await Promise.race([p, aborted]);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    p.catch(() => undefined);
-  }
 }
 
 export function exitCodeFor(outcome: RunOutcome, error?: unknown): ExitCode {
