@@ -1,7 +1,7 @@
 import type { JsonNode, JsonValue } from '../model/values.js';
 import type { DatumCursor } from './datum-cursor.js';
 import { formatJsonDouble, quoteJsonString } from './json-text.js';
-import { decodeUtf8 } from './utf8.js';
+import { decodeUtf8, isValidUtf8 } from './utf8.js';
 
 /** TiDB binary JSON type codes (spec §7.1). */
 export const JsonType = {
@@ -112,7 +112,9 @@ function node(type: number, p: number, limit: number, depth: number): JsonNode {
       const [start, end] = lengthPrefixed(p, limit);
       scalarEnd = end;
       const s = decodeUtf8(buf, start, end);
-      text += quoteJsonString(s);
+      // TiDB prints invalid UTF-8 as the escape `\ufffd` (a valid U+FFFD stays a literal character).
+      const quoted = quoteJsonString(s);
+      text += s.includes('\ufffd') && !isValidUtf8(buf, start, end) ? quoted.replaceAll('\ufffd', '\\ufffd') : quoted;
       return s;
     }
     case JsonType.Opaque: {

@@ -35,7 +35,7 @@ class Parser {
   }
 
   value(depth: number): JsonNode {
-    if (depth > MAX_DEPTH) this.fail('nested too deeply');
+    if (depth >= MAX_DEPTH) this.fail('nested too deeply');
     const c = this.s[this.i];
     switch (c) {
       case '{':
