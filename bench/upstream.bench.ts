@@ -41,6 +41,8 @@ export interface UpstreamBenchResult {
   readonly binlogs: number;
   readonly bytes: number;
   readonly seconds: number;
+  /** CPU time of this (drainer-side) process per binlog, user+system: robust against other load on the machine. */
+  readonly cpuUsPerBinlog?: number;
   readonly binlogsPerSec: number;
   readonly mbPerSec: number;
   readonly ratioToRaw?: number;
@@ -126,6 +128,14 @@ function result(name: string, binlogs: number, bytes: number, seconds: number, r
   return { name, binlogs, bytes, seconds, binlogsPerSec, mbPerSec: bytes / seconds / 1e6, ratioToRaw: raw === undefined ? undefined : raw / seconds };
 }
 
+/** Runs `fn` (which returns its own wall seconds) and adds the CPU seconds this process spent meanwhile. */
+async function timed(fn: () => Promise<number>): Promise<{ wall: number; cpu: number }> {
+  const c0 = process.cpuUsage();
+  const wall = await fn();
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1e6 };
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
@@ -180,35 +190,44 @@ export async function runUpstreamBench(options: UpstreamBenchOptions = {}): Prom
   try {
     await rawPull(raw.hosts[0]!, n); // warm-up
     const allRaw: number[] = [];
+    const allRawCpu: number[] = [];
     for (const k of options.pumpCounts ?? [1, 3, 8]) {
       const served = await servePumps(k, n, rows, rowBytes);
       try {
         await mergedPull(served.hosts, n); // warm-up
         const rawTimes: number[] = [];
+        const rawCpu: number[] = [];
         const times: number[] = [];
+        const cpu: number[] = [];
         const ratios: number[] = [];
         const parallelTimes: number[] = [];
+        const parallelCpu: number[] = [];
         const parallelRatios: number[] = [];
         for (let r = 0; r < rounds; r++) {
-          const rs = await rawPull(raw.hosts[0]!, n);
-          const ms = await mergedPull(served.hosts, n);
-          rawTimes.push(rs);
-          times.push(ms);
-          ratios.push(rs / ms);
+          const rs = await timed(() => rawPull(raw.hosts[0]!, n));
+          const ms = await timed(() => mergedPull(served.hosts, n));
+          rawTimes.push(rs.wall);
+          rawCpu.push(rs.cpu);
+          times.push(ms.wall);
+          cpu.push(ms.cpu);
+          ratios.push(rs.wall / ms.wall);
           if (k > 1) {
-            const ps = await rawPullParallel(served.hosts, n);
-            parallelTimes.push(ps);
-            parallelRatios.push(rs / ps);
+            const ps = await timed(() => rawPullParallel(served.hosts, n));
+            parallelTimes.push(ps.wall);
+            parallelCpu.push(ps.cpu);
+            parallelRatios.push(rs.wall / ps.wall);
           }
         }
         allRaw.push(...rawTimes);
-        results.push({ ...result(`grpc + decode + merge, ${k} pump${k > 1 ? 's' : ''}`, n, served.bytes, median(times)), ratioToRaw: median(ratios) });
-        if (k > 1) results.push({ ...result(`  (reference: raw, ${k} streams in parallel)`, n, served.bytes, median(parallelTimes)), ratioToRaw: median(parallelRatios) });
+        allRawCpu.push(...rawCpu);
+        const us = (xs: number[]): number => (median(xs) * 1e6) / n;
+        results.push({ ...result(`grpc + decode + merge, ${k} pump${k > 1 ? 's' : ''}`, n, served.bytes, median(times)), ratioToRaw: median(ratios), cpuUsPerBinlog: us(cpu) });
+        if (k > 1) results.push({ ...result(`  (reference: raw, ${k} streams in parallel)`, n, served.bytes, median(parallelTimes)), ratioToRaw: median(parallelRatios), cpuUsPerBinlog: us(parallelCpu) });
       } finally {
         served.close();
       }
     }
-    results.unshift(result('raw grpc stream (1 pump, receive only)', n, raw.bytes, median(allRaw)));
+    results.unshift({ ...result('raw grpc stream (1 pump, receive only)', n, raw.bytes, median(allRaw)), cpuUsPerBinlog: (median(allRawCpu) * 1e6) / n });
   } finally {
     raw.close();
   }
@@ -266,6 +285,7 @@ export function formatUpstreamBench(results: readonly UpstreamBenchResult[]): st
   const lines = results.map(
     (r) =>
       `${r.name.padEnd(42)} ${Math.round(r.binlogsPerSec).toString().padStart(9)} binlogs/s ${r.mbPerSec.toFixed(1).padStart(7)} MB/s` +
+      (r.cpuUsPerBinlog === undefined ? '' : `  cpu ${r.cpuUsPerBinlog.toFixed(1).padStart(5)} µs/binlog`) +
       (r.ratioToRaw === undefined ? '' : `   ${r.ratioToRaw.toFixed(2)}× raw`),
   );
   const first = results[0];

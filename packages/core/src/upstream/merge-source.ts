@@ -27,6 +27,11 @@ export class Signal {
     return this.pending.promise;
   }
 
+  /** True while someone waits on `wait()`. */
+  get waiting(): boolean {
+    return this.pending !== undefined;
+  }
+
   fire(): void {
     const p = this.pending;
     if (p === undefined) return;
