@@ -124,6 +124,7 @@ describe('BinlogDecoder schema changes', () => {
     const old = model.modelTable('d', 't');
     const add1 = model.addColumn('d', 't', tidbCol.int('b', { notNull: true, default: '5' }));
     const add2 = model.addColumn('d', 't', tidbCol.varchar('c', 10));
+    const add3 = model.addColumn('d', 't', tidbCol.bit('f', 4, { notNull: true }));
     const decoder = setup(model);
     await decoder.start(version(create), signal);
     const rows = (): TableMutation[] => [mutation(old, { ins: [encodeInsertRow(old, [1n, 10n])], upd: [encodeUpdateRow(old, [1n, 10n], [1n, 11n])] }, [MutationType.Insert, MutationType.Update])];
@@ -134,12 +135,13 @@ describe('BinlogDecoder schema changes', () => {
     const ev1 = (await decoder.decode(ddl(add1, 'ALTER TABLE t ADD COLUMN b INT NOT NULL DEFAULT 5'), signal)) as DdlEvent;
     expect(ev1).toMatchObject({ kind: 'ddl', schema: 'd', table: 't', jobType: ActionType.AddColumn, schemaVersion: version(add1) });
     await decoder.decode(ddl(add2, 'ALTER TABLE t ADD COLUMN c VARCHAR(10)'), signal);
+    await decoder.decode(ddl(add3, 'ALTER TABLE t ADD COLUMN f BIT(4) NOT NULL'), signal);
     // Written at the old schema version but committed after both ADD COLUMNs: the new columns get their origin default.
     const after = (await decoder.decode(dml(version(create), rows()), signal)) as Txn;
-    expect(after.changes[0]).toMatchObject({ op: 'insert', after: [1n, 10n, 5n, null] });
-    expect(after.changes[1]).toMatchObject({ op: 'update', before: [1n, 10n, 5n, null], after: [1n, 11n, 5n, null] });
+    expect(after.changes[0]).toMatchObject({ op: 'insert', after: [1n, 10n, 5n, null, 0n] });
+    expect(after.changes[1]).toMatchObject({ op: 'update', before: [1n, 10n, 5n, null, 0n], after: [1n, 11n, 5n, null, 0n] });
     // At the current version the same update lacking columns is corrupt: CanAppendDefaultValue is false.
-    const current = dml(version(add2), [mutation(old, { upd: [encodeUpdateRow(old, [1n, 10n], [1n, 11n])] }, [MutationType.Update])]);
+    const current = dml(version(add3), [mutation(old, { upd: [encodeUpdateRow(old, [1n, 10n], [1n, 11n])] }, [MutationType.Update])]);
     await expect(decoder.decode(current, signal)).rejects.toBeInstanceOf(DecodeError);
   });
 

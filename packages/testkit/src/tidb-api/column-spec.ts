@@ -131,7 +131,7 @@ export function toFieldType(c: TidbColumnSpec, extraFlag = 0, tableCharset = 'ut
   let flag = extraFlag;
   if (c.notNull === true) flag |= ColumnFlag.NotNull;
   if (c.unsigned === true) flag |= ColumnFlag.Unsigned;
-  if (charset === 'binary' && (stringy || c.tp === MysqlType.Bit || !stringy)) flag |= ColumnFlag.Binary;
+  if (charset === 'binary') flag |= ColumnFlag.Binary;
   if (isBlobTp(c.tp)) flag |= ColumnFlag.Blob;
   if (c.tp === MysqlType.Enum) flag |= ColumnFlag.Enum;
   if (c.tp === MysqlType.Set) flag |= ColumnFlag.Set;
@@ -157,7 +157,8 @@ export function toTidbColumn(
     name: { O: c.name, L: c.name.toLowerCase() },
     offset,
     origin_default: origin,
-    origin_default_bit: isBit && origin !== null ? bitB64 : null,
+    // TiDB keeps a BIT default's bytes as a Go string; `*_bit` holds the same bytes (base64 in JSON).
+    origin_default_bit: isBit && origin !== null ? Buffer.from(origin, 'latin1').toString('base64') : null,
     default: def,
     default_bit: bitB64,
     default_is_expr: false,

@@ -24,6 +24,9 @@ export function zeroDefaultText(c: TidbColumnSpec): string {
       return '';
     case MysqlType.Json:
       return 'null';
+    case MysqlType.Bit:
+      // BIT defaults are the value's bytes (as a Go string), not decimal text.
+      return '\u0000';
     case MysqlType.NewDecimal:
     case MysqlType.Decimal:
       return c.decimal > 0 ? `0.${'0'.repeat(c.decimal)}` : '0';
