@@ -7,7 +7,8 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.ts', 'bench/*.ts', 'scripts/*.ts'] }, tsconfigRootDir: import.meta.dirname },
+      // tsconfig.test.json covers sources, tests, bench/ and test/ (the packages' own tsconfigs exclude tests).
+      parserOptions: { project: ['./tsconfig.test.json'], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

@@ -43,7 +43,10 @@ export async function assertServerReachable(
 }
 
 /** `assertServerReachable` for one of the servers of `scripts/services.sh`, by name. */
-export async function assertTestServerReachable(name: TestServerName, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function assertTestServerReachable(
+  name: TestServerName,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   const label = `${name} (${TEST_SERVER_PORT_ENV[name]})`;
   await assertServerReachable(label, TEST_SERVER_HOST, testServerPort(name, env));
 }

@@ -35,7 +35,12 @@ export const TEST_SERVER_PORT_ENV = {
 
 export type TestServerName = keyof typeof TEST_SERVER_PORT_ENV;
 
-const DEFAULT_PORTS: Readonly<Record<TestServerName, number>> = { mysql: 3306, etcd: 2379, kafka: 9092, registry: 8081 };
+const DEFAULT_PORTS: Readonly<Record<TestServerName, number>> = {
+  mysql: 3306,
+  etcd: 2379,
+  kafka: 9092,
+  registry: 8081,
+};
 
 /** The port of one server: its environment variable when set, else the script's default. */
 export function testServerPort(name: TestServerName, env: NodeJS.ProcessEnv = process.env): number {

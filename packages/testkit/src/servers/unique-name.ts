@@ -12,7 +12,11 @@ let counter = 0;
  */
 export function uniqueName(purpose: string): string {
   counter += 1;
-  const clean = purpose.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'x';
+  const clean =
+    purpose
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'x';
   const suffix = `_${randomBytes(5).toString('hex')}_${counter.toString(36)}`;
   return `t_${clean.slice(0, MAX_NAME_LENGTH - 2 - suffix.length)}${suffix}`;
 }
