@@ -223,3 +223,28 @@ describe('SchemaTracker job rules', () => {
     await expect(tracker.advanceTo(51, signal)).rejects.toMatchObject({ code: 'E_SCHEMA_INCONSISTENT' });
   });
 });
+
+describe('SchemaTracker history read errors', () => {
+  it('retries a retryable page error with backoff, gives up after historyMaxErrors', async () => {
+    const model = new TidbSchemaModel();
+    model.createDatabase('d');
+    const create = model.createTable('d', { name: 't', columns: [tidbCol.int('a')] });
+    const api = new FakeTidbStatusApi({ model });
+    await api.start();
+    try {
+      api.failHistory = true;
+      setTimeout(() => (api.failHistory = false), 60);
+      const tracker = new SchemaTracker({ source: new StatusApiSource({ addresses: [api.address] }), historyRetryMs: 10 });
+      await tracker.advanceTo(create.binlog!.SchemaVersion, signal);
+      expect(tracker.tableById(create.table_id)?.name).toBe('t');
+
+      api.failHistory = true;
+      const failing = new SchemaTracker({ source: new StatusApiSource({ addresses: [api.address] }), historyRetryMs: 1, historyMaxErrors: 3 });
+      const before = api.getStats().historyRequests;
+      await expect(failing.advanceTo(1, signal)).rejects.toMatchObject({ code: 'E_TIDB_STATUS_API', retryable: true });
+      expect(api.getStats().historyRequests - before).toBe(3);
+    } finally {
+      await api.close();
+    }
+  });
+});

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { TableInfo } from '../model/table-info.js';
 import { parseColumnDefault } from '../codec/default-parse.js';
-import { AbortedError } from '../errors/drainer-error.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AbortedError, isRetryable } from '../errors/drainer-error.js';
 import { ActionType, MAX_GLOBAL_ID, SchemaState, isJobFinished, isSkippedJobType } from './ddl-action.js';
 import type { DdlJobSource, HistoryCursor } from './ddl-job-source.js';
 import { JobHeap } from './job-heap.js';
@@ -21,7 +22,17 @@ export interface SchemaTrackerOptions {
    * schema-version order; a job that finishes after more than this many later-created jobs would be applied late.
    */
   readonly lookahead?: number;
+  /**
+   * History pages are read lazily, so a TiDB outage can hit a DML binlog mid-stream (the Go drainer read everything at
+   * start): a retryable read error is retried this many times in a row, with backoff, before it is thrown.
+   */
+  readonly historyMaxErrors?: number;
+  /** First retry delay; doubles up to 5 s. */
+  readonly historyRetryMs?: number;
 }
+
+/** Backoff ceiling for history page retries: TiDB restarts take seconds. */
+const MAX_RETRY_MS = 5000;
 
 /** Enough to cover the DDL jobs that can finish while one long job (an ADD INDEX reorg) runs, at ~2 KB per job. */
 const DEFAULT_LOOKAHEAD = 1024;
@@ -145,12 +156,32 @@ export class SchemaTracker {
   private async fill(signal: AbortSignal): Promise<void> {
     while (this.cursor !== undefined && this.heap.size < this.lookahead) {
       if (signal.aborted) throw new AbortedError('DDL history read', signal.reason);
-      const page = await this.cursor.next(signal);
+      const page = await this.nextPage(this.cursor, signal);
       if (page === undefined) {
         this.cursor = undefined;
         return;
       }
       for (const job of page) if (this.worthQueueing(job)) this.push(job);
+    }
+  }
+
+  private async nextPage(cursor: HistoryCursor, signal: AbortSignal): Promise<readonly TidbJob[] | undefined> {
+    const maxErrors = this.opts.historyMaxErrors ?? 10;
+    let delay = this.opts.historyRetryMs ?? 200;
+    for (let errors = 1; ; errors++) {
+      try {
+        return await cursor.next(signal);
+      } catch (err) {
+        if (signal.aborted) throw new AbortedError('DDL history read', signal.reason);
+        if (!isRetryable(err) || errors >= maxErrors) throw err;
+        this.opts.logger?.warn({ err, attempt: errors }, 'reading the DDL history failed, retrying');
+        try {
+          await sleep(delay, undefined, { signal });
+        } catch {
+          throw new AbortedError('DDL history read', signal.reason);
+        }
+        delay = Math.min(delay * 2, MAX_RETRY_MS);
+      }
     }
   }
 

@@ -37,6 +37,7 @@ const MAX_WINDOW = 1 << 20;
 export class StatusApiSource implements DdlJobSource {
   private readonly pageSize: number;
   private readonly timeoutMs: number;
+  private lastGood: string | undefined;
 
   constructor(private readonly opts: StatusApiSourceOptions) {
     this.pageSize = Math.max(1, Math.min(opts.pageSize ?? DEFAULT_PAGE_SIZE, 2048));
@@ -95,13 +96,17 @@ export class StatusApiSource implements DdlJobSource {
    * when none answers. A malformed body is not retried elsewhere: every TiDB would serve the same.
    */
   async getJson<T>(path: string, signal: AbortSignal, parse: (body: string, url: string) => T): Promise<T> {
-    const addrs = await this.addresses(signal);
-    if (addrs.length === 0) throw new StatusApiError('no TiDB status address known', { url: path });
+    const listed = await this.addresses(signal);
+    if (listed.length === 0) throw new StatusApiError('no TiDB status address known', { url: path });
+    // The TiDB that answered last goes first: a dead one listed first would otherwise cost a timeout per request.
+    const addrs = this.lastGood !== undefined && listed.includes(this.lastGood) ? [this.lastGood, ...listed.filter((a) => a !== this.lastGood)] : listed;
     let lastError: unknown;
     for (const addr of addrs) {
       const url = `${addr.includes('://') ? addr : `http://${addr}`}${path}`;
       try {
-        return parse(await this.get(url, signal), url);
+        const value = parse(await this.get(url, signal), url);
+        this.lastGood = addr;
+        return value;
       } catch (err) {
         if (signal.aborted) throw new AbortedError('TiDB status API request', signal.reason);
         if (err instanceof SchemaJsonError) throw err;
