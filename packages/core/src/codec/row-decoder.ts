@@ -49,6 +49,7 @@ const cur = new DatumCursor();
 export function decodeInsertRow(table: TableInfo, bytes: Uint8Array, ctx: RowDecodeContext): RowValues {
   const plan = tablePlan(table);
   const values: (ColumnValue | undefined)[] = new Array<ColumnValue | undefined>(plan.columns.length);
+  let present = 0;
   try {
     cur.reset(bytes);
     const pkCount = plan.clusteredPk.length;
@@ -73,19 +74,23 @@ export function decodeInsertRow(table: TableInfo, bytes: Uint8Array, ctx: RowDec
       cur.pos = at;
       skipDatum(cur);
     }
-    readPairs(plan, values, undefined, 0);
+    present = readPairs(plan, values, undefined, 0);
     if (keyValues !== undefined) {
       for (let i = 0; i < pkCount; i++) {
         const cp = plan.clusteredPk[i]!;
-        if (plan.clusteredPkFull[i] && values[cp.offset] === undefined) values[cp.offset] = keyValues[i]!;
+        if (plan.clusteredPkFull[i] && values[cp.offset] === undefined) {
+          values[cp.offset] = keyValues[i]!;
+          present++;
+        }
       }
     } else if (plan.handleColumn !== undefined) {
+      if (values[plan.handleColumn.offset] === undefined) present++;
       values[plan.handleColumn.offset] = handle;
     }
   } catch (e) {
     throw enrich(e, table, ctx, lastColumnId);
   }
-  fillMissing(plan, values, ctx, false);
+  if (present < plan.columns.length) fillMissing(plan, values, ctx, false);
   return values;
 }
 
@@ -166,11 +171,18 @@ function readPairs(
   let taken = 0;
   while (cur.pos < cur.end) {
     const at = cur.pos;
-    const idFlag = cur.byte();
     let id: number;
-    if (idFlag === DatumFlag.Varint) id = cur.varintNumber();
-    else if (idFlag === DatumFlag.Int) id = Number(cur.comparableInt64());
-    else return cur.fail(`column id datum has flag 0x${idFlag.toString(16)}, want an int`, at);
+    const b1 = at + 1 < cur.end ? cur.buf[at + 1]! : 0x80;
+    if (cur.buf[at] === DatumFlag.Varint && b1 < 0x80) {
+      // Column ids below 64 (nearly all) are a 2-byte datum: decode the zig-zag byte in place.
+      id = (b1 >>> 1) ^ -(b1 & 1);
+      cur.pos = at + 2;
+    } else {
+      const idFlag = cur.byte();
+      if (idFlag === DatumFlag.Varint) id = cur.varintNumber();
+      else if (idFlag === DatumFlag.Int) id = Number(cur.comparableInt64());
+      else return cur.fail(`column id datum has flag 0x${idFlag.toString(16)}, want an int`, at);
+    }
     lastColumnId = id;
     const cp = columnPlanById(plan, id);
     if (cp === undefined) {
