@@ -10,7 +10,7 @@ export type TomlTable = Record<string, unknown>;
  */
 export function parseToml(text: string, file = '<inline>'): TomlTable {
   try {
-    return parse(text, { integersAsBigInt: 'asNeeded' }) as TomlTable;
+    return parse(text, { integersAsBigInt: 'asNeeded' });
   } catch (err) {
     if (err instanceof TomlError) {
       throw new ConfigError(`${file}:${err.line}:${err.column}: invalid TOML: ${err.message.split('\n')[0] ?? ''}`, {

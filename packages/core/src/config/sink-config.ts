@@ -46,7 +46,7 @@ function isUnset(v: unknown): boolean {
  * are ignored with a warning (Go ignores them silently); keys nobody knows fail with the nearest valid key.
  */
 export function buildSinkConfig<C>(config: DrainerConfig, def: SinkDefinition<C>, env: Readonly<Record<string, string | undefined>> = process.env): SinkConfigResult<C> {
-  const keys = sinkConfigKeys(def as SinkDefinition);
+  const keys = sinkConfigKeys(def);
   const warnings: string[] = [];
   const unknown: string[] = [];
   const input: Record<string, unknown> = {};

@@ -89,8 +89,7 @@ describe('filter stage', () => {
 
   it('works as an async generator stage', async () => {
     async function* src(): AsyncGenerator<ChangeEvent> {
-      yield txn(1n, [row('insert', 'mysql', 'x')]);
-      yield txn(2n, [row('insert', 'app', 'x')]);
+      for (const e of [txn(1n, [row('insert', 'mysql', 'x')]), txn(2n, [row('insert', 'app', 'x')])]) yield await Promise.resolve(e);
     }
     const out: ChangeEvent[] = [];
     for await (const e of filterEvents(src(), createFilterStage(base))) out.push(e);

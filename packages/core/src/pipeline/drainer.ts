@@ -25,7 +25,6 @@ import { Upstream } from '../upstream/upstream.js';
 import type { UpstreamStatus } from '../upstream/upstream.js';
 import { planCheckpoint } from './checkpoint-plan.js';
 import type { CheckpointPlan } from './checkpoint-plan.js';
-import { prepareSink } from './prepare-sink.js';
 import type { PreparedSink } from './prepare-sink.js';
 import { readTlsFiles } from './tls-files.js';
 import type { TlsBuffers } from './tls-files.js';

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { jsonlSink } from '../../sinks/jsonl-sink.js';
 import { FLAGS } from '../flag-table.js';
 import { drainerTomlJsonSchema } from '../load-config.js';
-import type { SchemaNode } from '../key-check.js';
 import { knownKeyPaths } from '../key-check.js';
 import { renderConfigDocs } from './render-config-docs.js';
 
@@ -10,7 +9,7 @@ describe('renderConfigDocs', () => {
   const doc = renderConfigDocs([jsonlSink]);
 
   it('documents every drainer.toml key and every flag', () => {
-    for (const path of knownKeyPaths(drainerTomlJsonSchema() as SchemaNode)) {
+    for (const path of knownKeyPaths(drainerTomlJsonSchema())) {
       const leaf = path.split('.').at(-1) ?? '';
       const asRow = doc.includes(`| \`${leaf}\` |`);
       const asSection = doc.includes(`[${path}]`);

@@ -3,6 +3,7 @@ import type { SinkDefinition } from '../../sdk/define-sink.js';
 import { FLAGS, flagEnvNames } from '../flag-table.js';
 import { drainerTomlJsonSchema } from '../load-config.js';
 import { SECRET_ENV } from '../config-sources.js';
+import type { KeyMeta } from '../schema-helpers.js';
 import { GO_SYNCER_TO_KEYS } from '../syncer-to-schema.js';
 
 /** A JSON-schema node with the KeyMeta fields `z.toJSONSchema` copies from `.meta()`. */
@@ -18,7 +19,7 @@ interface DocNode {
   readonly flag?: string;
   readonly env?: string;
   readonly defaultText?: string;
-  readonly status?: string;
+  readonly status?: KeyMeta['status'];
   readonly secret?: boolean;
 }
 
@@ -51,7 +52,7 @@ function statusNote(n: DocNode): string {
       return ' **(accepted, no effect; warns)**';
     case 'unsupported-when-set':
       return ' **(not supported: error when set)**';
-    default:
+    case undefined:
       return '';
   }
 }
@@ -167,7 +168,7 @@ export function renderConfigDocs(sinks: readonly SinkDefinition[]): string {
     '## drainer.toml',
     '',
   ];
-  walk('Top level', '', drainerTomlJsonSchema() as DocNode, out);
+  walk('Top level', '', drainerTomlJsonSchema(), out);
   out.push(
     '### `[syncer.to]` — sink keys of the Go drainer',
     '',
