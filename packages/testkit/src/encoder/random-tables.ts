@@ -268,7 +268,7 @@ function arbNonNull(table: TableInfo, i: number): fc.Arbitrary<ColumnValue> {
     case MysqlType.Bit:
       return fc.bigInt({ min: 0n, max: 2n ** BigInt(col.length) - 1n });
     case MysqlType.Float:
-      return fc.float({ noNaN: true, noDefaultInfinity: true }).map((x) => Math.fround(x));
+      return fc.float({ noNaN: true, noDefaultInfinity: true }).map((x) => (Object.is(x, -0) ? 0 : Math.fround(x)));
     case MysqlType.Double:
       return fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => (Object.is(x, -0) ? 0 : x));
     case MysqlType.NewDecimal: {
