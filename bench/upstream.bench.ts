@@ -234,7 +234,7 @@ export async function runUpstreamBench(options: UpstreamBenchOptions = {}): Prom
   return results;
 }
 
-export interface DecodeBenchResult {
+export interface ProtobufDecodeBenchResult {
   readonly name: string;
   readonly opsPerSec: number;
   readonly mbPerSec: number;
@@ -245,7 +245,7 @@ export interface DecodeBenchResult {
  * codec (bigint straight from the varint) and by protobufjs reflection over the same .proto text (int64 as Long,
  * converted to bigint afterwards, as we would have to).
  */
-export function runDecodeBench(rows = 10, rowBytes = 100, iterations = 50_000): DecodeBenchResult[] {
+export function runProtobufDecodeBench(rows = 10, rowBytes = 100, iterations = 50_000): ProtobufDecodeBenchResult[] {
   const protoDir = fileURLToPath(new URL('../packages/core/proto/binlog.proto', import.meta.url));
   const root = protobuf.loadSync(protoDir);
   const RefBinlog = root.lookupType('binlog.Binlog');
@@ -277,7 +277,7 @@ export function runDecodeBench(rows = 10, rowBytes = 100, iterations = 50_000): 
   ];
 }
 
-export function formatDecodeBench(results: readonly DecodeBenchResult[]): string {
+export function formatProtobufDecodeBench(results: readonly ProtobufDecodeBenchResult[]): string {
   return ['decode Binlog + PrewriteValue:', ...results.map((r) => `${r.name.padEnd(42)} ${Math.round(r.opsPerSec).toString().padStart(9)} ops/s ${r.mbPerSec.toFixed(1).padStart(7)} MB/s`)].join('\n');
 }
 
@@ -295,7 +295,7 @@ export function formatUpstreamBench(results: readonly UpstreamBenchResult[]): st
 if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === '--serve') {
   await serveMain(process.argv.slice(3));
 } else if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(formatDecodeBench(runDecodeBench()));
+  console.log(formatProtobufDecodeBench(runProtobufDecodeBench()));
   const results = await runUpstreamBench();
   console.log(formatUpstreamBench(results));
 }

@@ -13,7 +13,9 @@ import {
   encodePullBinlogReq,
   encodePullBinlogResp,
   encodeWriteBinlogReq,
+  pullBinlogRespPayload,
 } from './pump-codec.js';
+import { DecodeError } from '../errors/drainer-error.js';
 
 const root = protobuf.loadSync([
   fileURLToPath(new URL('../../proto/pump.proto', import.meta.url)),
@@ -52,5 +54,25 @@ describe('pump / cistern codecs', () => {
     expect(refD.toObject(refD.decode(encodeDumpBinlogResp({ commitTs: tso, payload: Uint8Array.from([1]), ddljob: new Uint8Array(0) })), opts)).toEqual({ commitTS: tso.toString(), payload: [1] });
     const jobs = encodeDumpDdlJobsResp({ ddljobs: [Uint8Array.from([1]), new Uint8Array(0)] });
     expect(decodeDumpDdlJobsResp(jobs).ddljobs.map((j) => [...j])).toEqual([[1], []]);
+  });
+
+  it('finds the payload of a PullBinlogResp without the envelope objects, like the full decoder', () => {
+    for (const len of [0, 1, 127, 128, 300, 70_000]) {
+      const payload = Uint8Array.from({ length: len }, (_, i) => (i * 7) & 0xff);
+      const bytes = encodePullBinlogResp({ entity: { pos: { suffix: 3n, offset: tso }, payload, checksum: Uint8Array.from([1]), meta: { startTs: 1n, commitTs: tso } } });
+      expect([...pullBinlogRespPayload(bytes)]).toEqual([...decodePullBinlogResp(bytes).entity.payload]);
+    }
+    const good = encodePullBinlogResp({ entity: { pos: { suffix: 0n, offset: 0n }, payload: Uint8Array.from([1, 2, 3, 4, 5]), checksum: new Uint8Array(0), meta: { startTs: 1n, commitTs: 2n } } });
+    for (let cut = 1; cut < good.length; cut++) {
+      let threw: unknown;
+      try {
+        pullBinlogRespPayload(good.subarray(0, cut));
+      } catch (err) {
+        threw = err;
+      }
+      // Every strict prefix either fails cleanly or (when cut at a field boundary) yields a shorter-or-equal view.
+      if (threw !== undefined) expect(threw).toBeInstanceOf(DecodeError);
+    }
+    expect(() => pullBinlogRespPayload(Uint8Array.from([0x0a, 0x05, 0x12, 0x09, 0x01]))).toThrow(DecodeError);
   });
 });

@@ -5,7 +5,8 @@ import pino from 'pino';
 import type { DrainerError } from '../errors/drainer-error.js';
 import { tsoPhysicalMs } from '../model/commit-ts.js';
 import { PumpService } from '../protocol/grpc-services.js';
-import type { PullBinlogReq, PullBinlogResp } from '../protocol/pump-types.js';
+import { decodePullBinlogResp, pullBinlogRespPayload } from '../protocol/pump-codec.js';
+import type { PullBinlogReq } from '../protocol/pump-types.js';
 import { decodeTipbBinlog } from '../protocol/tipb-codec.js';
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF, sleep } from './backoff.js';
 import type { MergedItem } from './merged-item.js';
@@ -95,7 +96,7 @@ export class PumpStream implements MergeSource {
   private head = 0;
   private bytes = 0;
   private last: bigint;
-  private call: grpc.ClientReadableStream<PullBinlogResp> | undefined;
+  private call: grpc.ClientReadableStream<Buffer> | undefined;
   private flowPaused = false;
   private statePaused: boolean;
   private failure: DrainerError | undefined;
@@ -231,7 +232,8 @@ export class PumpStream implements MergeSource {
     return new Promise((resolve) => {
       const req: PullBinlogReq = { clusterId: this.clusterId, startFrom: { suffix: 0n, offset: this.last } };
       const def = PumpService.pullBinlogs;
-      const call = this.client.makeServerStreamRequest(def.path, def.requestSerialize, def.responseDeserialize, req, new grpc.Metadata());
+      // Messages arrive as raw bytes; onData finds the payload without building the envelope objects.
+      const call = this.client.makeServerStreamRequest(def.path, def.requestSerialize, (b: Buffer) => b, req, new grpc.Metadata());
       this.call = call;
       this.flowPaused = false;
       let settled = false;
@@ -241,7 +243,7 @@ export class PumpStream implements MergeSource {
         if (this.call === call) this.call = undefined;
         resolve(err);
       };
-      call.on('data', (resp: PullBinlogResp) => this.onData(resp, call));
+      call.on('data', (msg: Buffer) => this.onData(msg, call));
       call.on('error', (err: Error) => done(err));
       call.on('end', () => done(undefined));
       call.on('status', (s: grpc.StatusObject) => {
@@ -254,10 +256,17 @@ export class PumpStream implements MergeSource {
     });
   }
 
-  private onData(resp: PullBinlogResp, call: grpc.ClientReadableStream<PullBinlogResp>): void {
+  private onData(msg: Buffer, call: grpc.ClientReadableStream<Buffer>): void {
     if (this.failure !== undefined || this.closed) return;
-    const entity = resp.entity;
-    const payload = entity.payload;
+    let payload: Uint8Array;
+    try {
+      payload = pullBinlogRespPayload(msg);
+    } catch (err) {
+      // A broken envelope is a transport-level failure for Go (a Recv error): log, redial, pull again.
+      this.log.warn({ err }, 'cannot parse PullBinlogResp from pump, reconnecting');
+      call.cancel();
+      return;
+    }
     let item: MergedItem;
     try {
       const binlog = decodeTipbBinlog(payload);
@@ -267,8 +276,9 @@ export class PumpStream implements MergeSource {
           : { kind: 'binlog', commitTs: binlog.commitTs, startTs: binlog.startTs, binlog, payloadBytes: payload.length, pump: this.nodeId };
     } catch (err) {
       this.metrics?.errorCount.inc({ type: 'unmarshal_binlog' });
+      const meta = decodePullBinlogResp(msg).entity.meta;
       this.failure = new PumpPayloadError(
-        { pump: this.nodeId, host: this.host, commitTs: entity.meta.commitTs, startTs: entity.meta.startTs, offset: this.last, payloadBytes: payload.length },
+        { pump: this.nodeId, host: this.host, commitTs: meta.commitTs, startTs: meta.startTs, offset: this.last, payloadBytes: payload.length },
         err,
       );
       this.log.error(this.failure.toLog(), 'cannot decode binlog from pump');
