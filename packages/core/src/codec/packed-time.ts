@@ -14,17 +14,16 @@ export function unpackTime(packed: bigint, type: TimeValue['type'], fsp: number)
 /** Same as {@link unpackTime} from the high and low 32-bit halves. */
 export function unpackTimeParts(hi: number, lo: number, type: TimeValue['type'], fsp: number): TimeValue {
   const microsecond = lo & 0xffffff;
-  // ymdhms = packed >> 24 = hi * 2^8 + (lo >>> 24): at most 39 bits, exact in a double.
-  const ymdhms = hi * 256 + (lo >>> 24);
-  const hms = ymdhms % 131072;
-  const ymd = Math.floor(ymdhms / 131072);
-  const ym = Math.floor(ymd / 32);
+  // hms = bits 24..40 and ymd = bits 41..62 of the packed value: both fall out of 32-bit integer operations.
+  const hms = ((hi & 0x1ff) << 8) | (lo >>> 24);
+  const ymd = hi >>> 9;
+  const ym = ymd >>> 5;
   return {
     kind: 'time',
     type,
-    year: Math.floor(ym / 13),
+    year: (ym / 13) | 0,
     month: ym % 13,
-    day: ymd % 32,
+    day: ymd & 31,
     hour: hms >>> 12,
     minute: (hms >>> 6) & 63,
     second: hms & 63,

@@ -50,15 +50,13 @@ const binarySpec = fc.oneof(
     charset: fc.constant(BINARY_CHARSET),
   }),
 );
-const decimalSpec = fc
-  .integer({ min: 1, max: 65 })
-  .chain((length) =>
-    fc.record({
-      type: fc.constant(MysqlType.NewDecimal),
-      length: fc.constant(length),
-      decimal: fc.integer({ min: 0, max: Math.min(30, length) }),
-    }),
-  );
+const decimalSpec = fc.integer({ min: 1, max: 65 }).chain((length) =>
+  fc.record({
+    type: fc.constant(MysqlType.NewDecimal),
+    length: fc.constant(length),
+    decimal: fc.integer({ min: 0, max: Math.min(30, length) }),
+  }),
+);
 const timeSpec = fc.record({
   type: fc.constantFrom(MysqlType.Date, MysqlType.Datetime, MysqlType.Timestamp, MysqlType.Duration),
   decimal: fc.integer({ min: 0, max: 6 }),
