@@ -23,6 +23,7 @@ export { KafkaSink } from './sink/kafka-sink.js';
 export type { ProducerFactory } from './sink/kafka-sink.js';
 export type { KafkaProducer, ProducerRecord, TopicRecords, TopicSpec, TopicMetadata, ConsumedRecord } from './producer/kafka-producer.js';
 export { KafkajsProducer } from './producer/kafkajs-producer.js';
+export { createKafkajsProducer } from './producer/create-kafkajs-producer.js';
 export * from './encodings/binlog-pb/secondary-binlog.js';
 export { encodeSecondaryBinlog } from './encodings/binlog-pb/encode-secondary-binlog.js';
 export { decodeSecondaryBinlog } from './encodings/binlog-pb/decode-secondary-binlog.js';

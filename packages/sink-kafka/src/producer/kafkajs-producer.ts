@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { CompressionTypes, ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
+import kafkajs from 'kafkajs';
 import type { Admin, KafkaConfig, Producer, SASLOptions, logCreator } from 'kafkajs';
 import type { SinkContext } from '@tidb-drainer/core/sdk';
 type Logger = SinkContext['logger'];
@@ -8,6 +8,10 @@ import { classifyKafkaError } from './classify-kafka-error.js';
 import type { ConsumedRecord, KafkaProducer, TopicMetadata, TopicRecords, TopicSpec } from './kafka-producer.js';
 import { raceAbort } from './race-abort.js';
 import { messageSize } from '../large/message-size.js';
+
+// kafkajs is CommonJS: Node's ESM loader does not see all of its named exports.
+const { CompressionTypes, ConfigResourceTypes, Kafka, logLevel } = kafkajs;
+type Kafka = InstanceType<typeof Kafka>;
 
 interface OutTopic {
   readonly topic: string;

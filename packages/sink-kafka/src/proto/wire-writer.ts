@@ -35,6 +35,8 @@ export class WireWriter {
 
   /** Varint of a 64-bit value; negative values are written as their two's complement (10 bytes), as int64 is. */
   varint64(v: bigint): this {
+    // Most values (ids, small counters) fit a double exactly: skip BigInt arithmetic for them.
+    if (v >= 0n && v <= 0x1fffffffffffffn) return this.varint(Number(v));
     let n = BigInt.asUintN(64, v);
     this.ensure(10);
     while (n >= 0x80n) {
@@ -80,12 +82,29 @@ export class WireWriter {
   }
 
   string(field: number, v: string): this {
-    return this.bytes(field, TEXT.encode(v));
+    this.tag(field, 2);
+    if (v.length * 3 < 0x80) {
+      // At most 127 UTF-8 bytes: a one-byte length, then encode in place.
+      this.ensure(1 + v.length * 3);
+      const at = this.pos++;
+      const { written } = TEXT.encodeInto(v, this.buf.subarray(this.pos));
+      this.buf[at] = written;
+      this.pos += written;
+      return this;
+    }
+    const bytes = Buffer.byteLength(v, 'utf8');
+    this.varint(bytes);
+    this.ensure(bytes);
+    this.pos += TEXT.encodeInto(v, this.buf.subarray(this.pos)).written;
+    return this;
   }
 
   /** Starts a nested message for `field`; close it with `join()`. */
   fork(field: number): this {
     this.tag(field, 2);
+    // Reserve one length byte: most nested messages are shorter than 128 bytes and need no move on join.
+    this.ensure(1);
+    this.pos++;
     this.forks.push(this.pos);
     return this;
   }
@@ -95,18 +114,23 @@ export class WireWriter {
     const start = this.forks.pop();
     if (start === undefined) throw new Error('WireWriter.join without fork');
     const len = this.pos - start;
+    if (len < 0x80) {
+      this.buf[start - 1] = len;
+      return this;
+    }
     let lenBytes = 1;
     for (let n = len; n >= 0x80; n = Math.floor(n / 0x80)) lenBytes++;
-    this.ensure(lenBytes);
-    this.buf.copyWithin(start + lenBytes, start, this.pos);
-    let p = start;
+    const extra = lenBytes - 1;
+    this.ensure(extra);
+    this.buf.copyWithin(start + extra, start, this.pos);
+    let p = start - 1;
     let n = len;
     while (n >= 0x80) {
       this.buf[p++] = (n % 0x80) | 0x80;
       n = Math.floor(n / 0x80);
     }
     this.buf[p] = n;
-    this.pos += lenBytes;
+    this.pos += extra;
     return this;
   }
 

@@ -1,8 +1,12 @@
-import { Kafka, logLevel } from 'kafkajs';
+import kafkajs from 'kafkajs';
 import { decodeSecondaryBinlog } from '../encodings/binlog-pb/decode-secondary-binlog.js';
 import type { SecondaryBinlog } from '../encodings/binlog-pb/secondary-binlog.js';
 import { findOffsetByTs } from './find-offset-by-ts.js';
 import { PartitionCursor } from './partition-cursor.js';
+
+// kafkajs is CommonJS: Node's ESM loader does not see all of its named exports.
+const { Kafka, logLevel } = kafkajs;
+type Kafka = InstanceType<typeof Kafka>;
 
 export interface BinlogReaderConfig {
   /** Brokers, e.g. `['127.0.0.1:9092']`. */

@@ -1,5 +1,5 @@
 import { AbortedError, SinkError } from '@tidb-drainer/core/sdk';
-import type { Checkpoint, CheckResult, CommitTs, DdlEvent, RowChange, Sink, SinkCapabilities, SinkContext, SinkEnv, TxnBatch } from '@tidb-drainer/core/sdk';
+import type { Checkpoint, CheckResult, CommitTs, DdlEvent, RowChange, Sink, SinkCapabilities, SinkContext, SinkEnv, Txn, TxnBatch } from '@tidb-drainer/core/sdk';
 import { Counter } from 'prom-client';
 import type { KafkaSinkConfig } from '../config/kafka-sink-config.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, GO_MAX_MESSAGE_SIZE } from '../config/kafka-sink-config.js';
@@ -14,6 +14,9 @@ import { effectiveLimit, messageSize } from '../large/message-size.js';
 import type { KafkaProducer, ProducerRecord, TopicMetadata, TopicRecords } from '../producer/kafka-producer.js';
 import { checkpointKey, decodeCheckpoint, encodeCheckpoint } from './checkpoint-record.js';
 import { createRowEncoder } from './create-row-encoder.js';
+
+/** Bytes per produce slice in at-least-once mode: about the broker's default message.max.bytes. */
+const SLICE_BYTES = 1 << 20;
 
 /** Creates the client; the default is kafkajs, tests and other clients can pass their own. */
 export type ProducerFactory = (config: KafkaSinkConfig, ctx: SinkContext, brokers: readonly string[], transactionalId: string | undefined) => KafkaProducer;
@@ -161,30 +164,61 @@ export class KafkaSink implements Sink {
 
   async write(batch: TxnBatch, signal: AbortSignal): Promise<void> {
     const { ctx } = this.need();
-    const out = new Outbox();
+    let out = new Outbox();
+    let total = 0;
+    // At-least-once: slices are sent one after the other (partition order holds) while the next slice is encoded.
+    let pending: Promise<void> | undefined;
+    const sendSlice = (): void => {
+      const slice = out;
+      out = new Outbox();
+      total += slice.count;
+      const prev = pending;
+      pending = (async () => {
+        await prev;
+        await this.deliver(slice, undefined, signal);
+      })();
+    };
+    const sliceMessages = this.config['kafka-max-messages'];
     const zone = this.env.timezone;
-    for (const txn of batch.txns) {
-      if (signal.aborted) throw new AbortedError('kafka write', signal.reason);
-      if (this.binlogPb) {
-        const t = await this.topic(this.defaultTopic, signal);
-        const value = encodeSecondaryBinlog(txnToSecondaryBinlog(txn, zone));
-        const first = txn.changes[0];
-        const m = await this.fit({ key: null, value }, t.limit, { commitTs: txn.commitTs, schema: first?.schema, table: first?.table, topic: this.defaultTopic });
-        out.add(this.defaultTopic, this.txnPartition(txn.commitTs, t.partitions), m);
-        continue;
+    try {
+      for (const txn of batch.txns) {
+        if (signal.aborted) throw new AbortedError('kafka write', signal.reason);
+        await this.encodeTxn(txn, out, zone, signal);
+        if (!this.exactlyOnce && (out.count >= sliceMessages || out.bytes >= SLICE_BYTES)) sendSlice();
       }
-      const changes = this.config['output-raw-change-event'] ? txn.changes : splitKeyChangingUpdates(txn.changes, zone);
-      for (const ch of changes) {
-        const route = this.need().router.route(ch.schema, ch.table);
-        const t = await this.topic(route.topic, signal);
-        const enc = this.encoder as RowEncoder;
-        const m = await enc.encodeRow(ch, txn.commitTs, route.topic, signal);
-        const fitted = await this.fit(m, t.limit, { commitTs: txn.commitTs, schema: ch.schema, table: ch.table, topic: route.topic }, ch);
-        out.add(route.topic, partitionOf(route.partitioner, ch, txn.commitTs, t.partitions, zone), fitted);
+      if (this.exactlyOnce) {
+        total = out.count;
+        await this.deliver(out, batch.checkpoint, signal);
+      } else {
+        sendSlice();
+        await pending;
       }
+    } catch (err) {
+      await pending?.catch(() => undefined);
+      throw err;
     }
-    await this.deliver(out, batch.checkpoint, signal);
-    ctx.logger.trace({ seq: batch.seq, messages: out.count }, 'kafka batch delivered');
+    ctx.logger.trace({ seq: batch.seq, messages: total }, 'kafka batch delivered');
+  }
+
+  private async encodeTxn(txn: Txn, out: Outbox, zone: string, signal: AbortSignal): Promise<void> {
+    if (this.binlogPb) {
+      const t = await this.topic(this.defaultTopic, signal);
+      const value = encodeSecondaryBinlog(txnToSecondaryBinlog(txn, zone));
+      const first = txn.changes[0];
+      const m = await this.fit({ key: null, value }, t.limit, { commitTs: txn.commitTs, schema: first?.schema, table: first?.table, topic: this.defaultTopic });
+      out.add(this.defaultTopic, this.txnPartition(txn.commitTs, t.partitions), m);
+      return;
+    }
+    const { router } = this.need();
+    const enc = this.encoder as RowEncoder;
+    const changes = this.config['output-raw-change-event'] ? txn.changes : splitKeyChangingUpdates(txn.changes, zone);
+    for (const ch of changes) {
+      const route = router.route(ch.schema, ch.table);
+      const t = await this.topic(route.topic, signal);
+      const m = await enc.encodeRow(ch, txn.commitTs, route.topic, signal);
+      const fitted = await this.fit(m, t.limit, { commitTs: txn.commitTs, schema: ch.schema, table: ch.table, topic: route.topic }, ch);
+      out.add(route.topic, partitionOf(route.partitioner, ch, txn.commitTs, t.partitions, zone), fitted);
+    }
   }
 
   private txnPartition(commitTs: CommitTs, partitions: number): number {

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import { Kafka, logLevel } from 'kafkajs';
+import kafkajs from 'kafkajs';
+
+// kafkajs is CommonJS: Node's ESM loader does not see all of its named exports.
+const { Kafka, logLevel } = kafkajs;
+type Kafka = InstanceType<typeof Kafka>;
 
 /** Test-only helpers for the real Kafka and schema registry started by `bash scripts/services.sh up`. */
 export const KAFKA_BROKERS = [`127.0.0.1:${process.env['DRAINER_TEST_KAFKA_PORT'] ?? '9092'}`];
