@@ -41,6 +41,11 @@ export interface DrainerOptions {
   readonly registry?: PumpRegistry;
   readonly ddlSource?: DdlJobSource;
   readonly clusterId?: bigint;
+  /**
+   * The current PD TSO, for `initial-commit-ts = -1` and the replay window. There is no PD TSO client yet, so the
+   * default is the runner's (the wall clock as a TSO, widened by its clock-skew margin).
+   */
+  readonly currentTso?: (signal: AbortSignal) => Promise<bigint>;
 }
 
 export interface DrainerStatus {
@@ -104,6 +109,7 @@ export class Drainer {
           ...(c.syncer.batchDelayMs === undefined ? {} : { maxDelayMs: c.syncer.batchDelayMs }),
         },
         initialCommitTs: c.initialCommitTs,
+        ...(this.#o.currentTso === undefined ? {} : { currentTso: this.#o.currentTso }),
         logger: this.#log,
         metrics: this.#metrics,
         clusterId,
