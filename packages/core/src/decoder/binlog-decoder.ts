@@ -73,13 +73,21 @@ export class BinlogDecoder {
     const { tracker } = this.opts;
     const raw = item.binlog.prewriteValue;
     if (raw === undefined) {
-      throw new DecodeError(`DML binlog without prewrite value (commit ts ${item.commitTs})`, { commitTs: item.commitTs, pump: item.pump });
+      throw new DecodeError(`DML binlog without prewrite value (commit ts ${item.commitTs})`, {
+        commitTs: item.commitTs,
+        pump: item.pump,
+      });
     }
     let pv;
     try {
       pv = decodePrewriteValue(raw);
     } catch (err) {
-      if (err instanceof DecodeError) throw new DecodeError(`${err.message} (commit ts ${item.commitTs})`, { ...err.details, commitTs: item.commitTs, pump: item.pump }, err);
+      if (err instanceof DecodeError)
+        throw new DecodeError(
+          `${err.message} (commit ts ${item.commitTs})`,
+          { ...err.details, commitTs: item.commitTs, pump: item.pump },
+          err,
+        );
       throw err;
     }
     const schemaVersion = safeNumber(pv.schemaVersion, 'schema version', item);
@@ -93,7 +101,14 @@ export class BinlogDecoder {
     const changes: RowChange[] = [];
     for (const { m, id } of kept) decodeMutation(tracker, m, id, ctx, changes);
     if (changes.length === 0) return resolved(item.commitTs);
-    return { kind: 'txn', commitTs: item.commitTs, startTs: item.startTs, schemaVersion, changes, bytes: item.payloadBytes };
+    return {
+      kind: 'txn',
+      commitTs: item.commitTs,
+      startTs: item.startTs,
+      schemaVersion,
+      changes,
+      bytes: item.payloadBytes,
+    };
   }
 
   private async decodeDdl(item: MergedBinlog, signal: AbortSignal): Promise<DdlEvent | Resolved | undefined> {
@@ -110,21 +125,28 @@ export class BinlogDecoder {
     this.metrics?.ddlJobsTotal.inc();
     const deleteOnly = item.binlog.ddlSchemaState === SchemaState.DeleteOnly;
     if (!isJobFinished(job.state) && !deleteOnly) {
-      logger?.info({ jobId, commitTs: item.commitTs.toString(), state: job.state }, 'DDL binlog of a cancelled or rolled-back job dropped');
+      logger?.info(
+        { jobId, commitTs: item.commitTs.toString(), state: job.state },
+        'DDL binlog of a cancelled or rolled-back job dropped',
+      );
       return undefined;
     }
     if (deleteOnly) job = { ...job, schema_state: SchemaState.DeleteOnly };
     if (isSkippedJobType(job.type) || job.table_id > MAX_GLOBAL_ID) return resolved(item.commitTs);
     const version = jobSchemaVersion(job);
     await tracker.addJob(job, signal);
-    if (job.type === ActionType.DropColumn && job.schema_state === SchemaState.DeleteOnly) return resolved(item.commitTs);
+    if (job.type === ActionType.DropColumn && job.schema_state === SchemaState.DeleteOnly)
+      return resolved(item.commitTs);
     if (version === 0) return resolved(item.commitTs);
     const target = tracker.takeDdlTarget(version);
     if (target === undefined) {
-      throw new SchemaInconsistentError(`no schema/table recorded for DDL job ${jobId} at schema version ${version} (commit ts ${item.commitTs})`, {
-        jobId,
-        schemaVersion: version,
-      });
+      throw new SchemaInconsistentError(
+        `no schema/table recorded for DDL job ${jobId} at schema version ${version} (commit ts ${item.commitTs})`,
+        {
+          jobId,
+          schemaVersion: version,
+        },
+      );
     }
     logger?.info(
       { commitTs: item.commitTs.toString(), jobId, schema: target.schema, table: target.table, query },
@@ -152,7 +174,10 @@ function resolved(commitTs: bigint): Resolved {
 
 function safeNumber(v: bigint, what: string, item: MergedBinlog): number {
   if (v < 0n || v > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new DecodeError(`${what} ${v} out of range (commit ts ${item.commitTs})`, { commitTs: item.commitTs, pump: item.pump });
+    throw new DecodeError(`${what} ${v} out of range (commit ts ${item.commitTs})`, {
+      commitTs: item.commitTs,
+      pump: item.pump,
+    });
   }
   return Number(v);
 }

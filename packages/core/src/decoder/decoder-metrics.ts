@@ -13,7 +13,11 @@ export function decoderMetrics(registry: Registry): DecoderMetrics {
   const existing = byRegistry.get(registry);
   if (existing !== undefined) return existing;
   const m: DecoderMetrics = {
-    ddlJobsTotal: new Counter({ name: 'binlog_drainer_ddl_jobs_total', help: 'Total ddl jobs count', registers: [registry] }),
+    ddlJobsTotal: new Counter({
+      name: 'binlog_drainer_ddl_jobs_total',
+      help: 'Total ddl jobs count',
+      registers: [registry],
+    }),
   };
   byRegistry.set(registry, m);
   return m;

@@ -19,7 +19,10 @@ export interface MutationContext {
 export function tableIdOf(m: TableMutation, ctx: MutationContext): number {
   const id = m.tableId;
   if (id < BigInt(Number.MIN_SAFE_INTEGER) || id > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new DecodeError(`table id ${id} out of range`, { commitTs: ctx.commitTs, ...(ctx.pump !== undefined ? { pump: ctx.pump } : {}) });
+    throw new DecodeError(`table id ${id} out of range`, {
+      commitTs: ctx.commitTs,
+      ...(ctx.pump !== undefined ? { pump: ctx.pump } : {}),
+    });
   }
   return Number(id);
 }
@@ -34,9 +37,16 @@ export function isDroppedMutation(tracker: SchemaTracker, tableId: number): bool
  * (Insert → `insertedRows`, Update → `updatedRows`, DeleteRow → `deletedRows`). The obsolete DeleteID/DeletePK types
  * and a sequence that runs past its list are DecodeErrors, as in the Go drainer's `sequenceIterator`.
  */
-export function decodeMutation(tracker: SchemaTracker, m: TableMutation, tableId: number, ctx: MutationContext, out: RowChange[]): void {
+export function decodeMutation(
+  tracker: SchemaTracker,
+  m: TableMutation,
+  tableId: number,
+  ctx: MutationContext,
+  out: RowChange[],
+): void {
   const table = tracker.tableById(tableId);
-  if (table === undefined) throw new TableNotFoundError({ commitTs: ctx.commitTs, tableId, schemaVersion: ctx.schemaVersion });
+  if (table === undefined)
+    throw new TableNotFoundError({ commitTs: ctx.commitTs, tableId, schemaVersion: ctx.schemaVersion });
   const pinfo = tracker.tableBySchemaVersion(tableId, ctx.schemaVersion);
   const rowCtx: RowDecodeContext = {
     commitTs: ctx.commitTs,
@@ -51,7 +61,13 @@ export function decodeMutation(tracker: SchemaTracker, m: TableMutation, tableId
     switch (tp) {
       case MutationType.Insert: {
         const row = rowAt(m.insertedRows, ins++, 'inserted_rows', table, ctx);
-        out.push({ op: 'insert', schema: table.schema, table: table.name, tableInfo: table, after: decodeInsertRow(table, row, rowCtx) });
+        out.push({
+          op: 'insert',
+          schema: table.schema,
+          table: table.name,
+          tableInfo: table,
+          after: decodeInsertRow(table, row, rowCtx),
+        });
         break;
       }
       case MutationType.Update: {
@@ -62,25 +78,49 @@ export function decodeMutation(tracker: SchemaTracker, m: TableMutation, tableId
       }
       case MutationType.DeleteRow: {
         const row = rowAt(m.deletedRows, del++, 'deleted_rows', table, ctx);
-        out.push({ op: 'delete', schema: table.schema, table: table.name, tableInfo: table, before: decodeDeleteRow(table, row, rowCtx) });
+        out.push({
+          op: 'delete',
+          schema: table.schema,
+          table: table.name,
+          tableInfo: table,
+          before: decodeDeleteRow(table, row, rowCtx),
+        });
         break;
       }
       case MutationType.DeleteID:
       case MutationType.DeletePK:
       default:
-        throw new DecodeError(`unsupported mutation type ${String(tp)} in sequence of table ${table.schema}.${table.name}`, details(table, ctx));
+        throw new DecodeError(
+          `unsupported mutation type ${String(tp)} in sequence of table ${table.schema}.${table.name}`,
+          details(table, ctx),
+        );
     }
   }
 }
 
-function rowAt(rows: readonly Uint8Array[], k: number, list: string, table: TableInfo, ctx: MutationContext): Uint8Array {
+function rowAt(
+  rows: readonly Uint8Array[],
+  k: number,
+  list: string,
+  table: TableInfo,
+  ctx: MutationContext,
+): Uint8Array {
   const row = rows[k];
   if (row === undefined) {
-    throw new DecodeError(`sequence asks for ${list}[${k}] but the mutation has ${rows.length} (table ${table.schema}.${table.name})`, details(table, ctx));
+    throw new DecodeError(
+      `sequence asks for ${list}[${k}] but the mutation has ${rows.length} (table ${table.schema}.${table.name})`,
+      details(table, ctx),
+    );
   }
   return row;
 }
 
 function details(table: TableInfo, ctx: MutationContext): ConstructorParameters<typeof DecodeError>[1] {
-  return { commitTs: ctx.commitTs, schema: table.schema, table: table.name, tableId: table.id, ...(ctx.pump !== undefined ? { pump: ctx.pump } : {}) };
+  return {
+    commitTs: ctx.commitTs,
+    schema: table.schema,
+    table: table.name,
+    tableId: table.id,
+    ...(ctx.pump !== undefined ? { pump: ctx.pump } : {}),
+  };
 }

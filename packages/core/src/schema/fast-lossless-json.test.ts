@@ -18,9 +18,21 @@ describe('parseJsonFast', () => {
 
   it('agrees with parseJsonLossless on random JSON with int64s inside and outside strings', () => {
     const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 64n - 1n });
-    const leaf = fc.oneof(int64, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string(), int64.map((b) => `q"\\${b}`), fc.boolean(), fc.constant(null));
+    const leaf = fc.oneof(
+      int64,
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.string(),
+      int64.map((b) => `q"\\${b}`),
+      fc.boolean(),
+      fc.constant(null),
+    );
     const value = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(fc.string(), tie('node'), { maxKeys: 4 })),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(fc.string(), tie('node'), { maxKeys: 4 }),
+      ),
     })).node;
     fc.assert(
       fc.property(value, (v) => {

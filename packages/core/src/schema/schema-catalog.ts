@@ -77,7 +77,10 @@ export class SchemaCatalog {
         const db = this.need(info?.DBInfo, job, 'DBInfo');
         const existing = this.schemas.get(db.id);
         if (existing !== undefined && existing.id !== MYSQL_SCHEMA.id) {
-          throw new SchemaInconsistentError(`schema ${db.db_name.O} (id ${db.id}) already exists`, { jobId: job.id, schemaId: db.id });
+          throw new SchemaInconsistentError(`schema ${db.db_name.O} (id ${db.id}) already exists`, {
+            jobId: job.id,
+            schemaId: db.id,
+          });
         }
         this.schemas.set(db.id, { ...toSchema(db), tableIds: existing?.tableIds ?? new Set() });
         return { schema: db.db_name.O };
@@ -133,25 +136,35 @@ export class SchemaCatalog {
 
   private need<T>(v: T | null | undefined, job: TidbJob, what: string): T {
     if (v === null || v === undefined) {
-      throw new SchemaInconsistentError(`DDL job ${job.id} (type ${job.type}) has no binlog.${what}`, { jobId: job.id });
+      throw new SchemaInconsistentError(`DDL job ${job.id} (type ${job.type}) has no binlog.${what}`, {
+        jobId: job.id,
+      });
     }
     return v;
   }
 
   private needSchema(id: number, job: TidbJob): CatalogSchema {
     const s = this.schemas.get(id);
-    if (s === undefined) throw new SchemaInconsistentError(`schema id ${id} not found`, { jobId: job.id, schemaId: id });
+    if (s === undefined)
+      throw new SchemaInconsistentError(`schema id ${id} not found`, { jobId: job.id, schemaId: id });
     return s;
   }
 
   private convert(schema: CatalogSchema, t: TidbTableInfo, version: number, job: TidbJob): TableInfo {
-    return toModelTableInfo(t, { schema: schema.name, schemaVersion: version, parseDefault: this.parseDefault }, `job[${job.id}].binlog.TableInfo`);
+    return toModelTableInfo(
+      t,
+      { schema: schema.name, schemaVersion: version, parseDefault: this.parseDefault },
+      `job[${job.id}].binlog.TableInfo`,
+    );
   }
 
   private createTable(schemaId: number, t: TidbTableInfo, version: number, job: TidbJob): TableInfo {
     const schema = this.needSchema(schemaId, job);
     if (this.tables.has(t.id)) {
-      throw new SchemaInconsistentError(`table ${schema.name}.${t.name.O} (id ${t.id}) already exists`, { jobId: job.id, tableId: t.id });
+      throw new SchemaInconsistentError(`table ${schema.name}.${t.name.O} (id ${t.id}) already exists`, {
+        jobId: job.id,
+        tableId: t.id,
+      });
     }
     const info = this.convert(schema, t, version, job);
     this.tables.set(t.id, { schemaId, versions: [info] });
@@ -162,7 +175,8 @@ export class SchemaCatalog {
 
   private replaceTable(schemaId: number, t: TidbTableInfo, version: number, job: TidbJob): TableInfo {
     const entry = this.tables.get(t.id);
-    if (entry === undefined) throw new SchemaInconsistentError(`table ${t.name.O} (id ${t.id}) not found`, { jobId: job.id, tableId: t.id });
+    if (entry === undefined)
+      throw new SchemaInconsistentError(`table ${t.name.O} (id ${t.id}) not found`, { jobId: job.id, tableId: t.id });
     // The Go drainer keeps the table under the schema it was created in (name maps are not updated on this path).
     const schema = this.schemas.get(entry.schemaId) ?? this.needSchema(schemaId, job);
     const info = this.convert(schema, t, version, job);

@@ -21,7 +21,12 @@ export class SchemaJsonError extends DrainerError {
 export class SchemaInconsistentError extends DrainerError {
   constructor(
     message: string,
-    details: { readonly jobId?: number; readonly schemaVersion?: number; readonly tableId?: number; readonly schemaId?: number },
+    details: {
+      readonly jobId?: number;
+      readonly schemaVersion?: number;
+      readonly tableId?: number;
+      readonly schemaId?: number;
+    },
   ) {
     super(SchemaErrorCode.Inconsistent, message, { retryable: false, details });
   }
@@ -50,6 +55,9 @@ export class StatusApiError extends DrainerError {
 /** A DDL binlog's job never showed up in TiDB's history before the wait was given up (only with a deadline). */
 export class DdlJobMissingError extends DrainerError {
   constructor(details: { readonly jobId: number; readonly commitTs?: bigint }) {
-    super(ErrorCode.DdlJobMissing, `DDL job ${details.jobId} not found in TiDB's history`, { retryable: true, details });
+    super(ErrorCode.DdlJobMissing, `DDL job ${details.jobId} not found in TiDB's history`, {
+      retryable: true,
+      details,
+    });
   }
 }

@@ -13,7 +13,11 @@ const signal = new AbortController().signal;
 describe('SchemaFileSource', () => {
   const model = new TidbSchemaModel();
   model.createDatabase('d');
-  const t = model.createTable('d', { name: 't', primaryKey: ['id'], columns: [tidbCol.bigint('id', { notNull: true, unsigned: true })] });
+  const t = model.createTable('d', {
+    name: 't',
+    primaryKey: ['id'],
+    columns: [tidbCol.bigint('id', { notNull: true, unsigned: true })],
+  });
   model.addColumn('d', 't', tidbCol.datetime('at', 3, { default: '2021-02-03 04:05:06.789' }));
   let dir = '';
   afterAll(() => (dir !== '' ? rm(dir, { recursive: true }) : undefined));

@@ -48,7 +48,8 @@ export class SchemaFileSource implements DdlJobSource {
       try {
         return readTidbJob(j, `$.jobs[${i}]`);
       } catch (err) {
-        if (err instanceof SchemaJsonError) throw new SchemaJsonError(err.message, { path: String(err.details['path']), file });
+        if (err instanceof SchemaJsonError)
+          throw new SchemaJsonError(err.message, { path: String(err.details['path']), file });
         throw err;
       }
     });

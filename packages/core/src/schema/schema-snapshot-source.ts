@@ -27,13 +27,19 @@ export class SchemaSnapshotSource implements DdlJobSource {
   ) {}
 
   static async load(live: StatusApiSource, signal: AbortSignal): Promise<SchemaSnapshotSource> {
-    const dbs = (await live.getJson('/schema', signal, (body, url) => list(body, url).map((v, i) => readTidbDbInfo(v, `${url}[${i}]`))))
+    const dbs = (
+      await live.getJson('/schema', signal, (body, url) =>
+        list(body, url).map((v, i) => readTidbDbInfo(v, `${url}[${i}]`)),
+      )
+    )
       .filter((db) => !MEMORY_SCHEMAS.has(db.db_name.L))
       .sort((a, b) => a.id - b.id);
     const tables: { db: TidbDbInfo; table: TidbTableInfo }[] = [];
     for (const db of dbs) {
       const path = `/schema/${encodeURIComponent(db.db_name.O)}`;
-      const ts = await live.getJson(path, signal, (body, url) => list(body, url).map((v, i) => readTidbTableInfo(v, `${url}[${i}]`)));
+      const ts = await live.getJson(path, signal, (body, url) =>
+        list(body, url).map((v, i) => readTidbTableInfo(v, `${url}[${i}]`)),
+      );
       for (const table of ts.sort((a, b) => a.id - b.id)) tables.push({ db, table });
     }
     return new SchemaSnapshotSource(new SchemaFileSource(snapshotJobs(dbs, tables)), live);
@@ -49,9 +55,18 @@ export class SchemaSnapshotSource implements DdlJobSource {
 }
 
 /** The fabricated jobs (ids and versions 1…n); exported for tests and for dumping a snapshot as a schema file. */
-export function snapshotJobs(dbs: readonly TidbDbInfo[], tables: readonly { db: TidbDbInfo; table: TidbTableInfo }[]): TidbJob[] {
+export function snapshotJobs(
+  dbs: readonly TidbDbInfo[],
+  tables: readonly { db: TidbDbInfo; table: TidbTableInfo }[],
+): TidbJob[] {
   let n = 0;
-  const job = (type: number, schemaId: number, tableId: number, dbInfo: TidbDbInfo | null, tableInfo: TidbTableInfo | null): TidbJob => {
+  const job = (
+    type: number,
+    schemaId: number,
+    tableId: number,
+    dbInfo: TidbDbInfo | null,
+    tableInfo: TidbTableInfo | null,
+  ): TidbJob => {
     n += 1;
     return {
       id: n,

@@ -48,7 +48,14 @@ describe('SchemaTracker replaying a DDL sequence from the fake TiDB status API',
     await api.start();
     snap(model.createDatabase('shop'), all);
     snap(model.createDatabase('archive'), all);
-    snap(model.createTable('shop', { name: 'orders', primaryKey: ['id'], columns: [tidbCol.bigint('id', { notNull: true }), tidbCol.varchar('note', 20)] }), all);
+    snap(
+      model.createTable('shop', {
+        name: 'orders',
+        primaryKey: ['id'],
+        columns: [tidbCol.bigint('id', { notNull: true }), tidbCol.varchar('note', 20)],
+      }),
+      all,
+    );
     snap(model.addColumn('shop', 'orders', tidbCol.int('qty', { notNull: true, default: '1' })), all);
     snap(model.modifyColumn('shop', 'orders', 'note', tidbCol.varchar('note', 100)), all);
     snap(model.dropColumn('shop', 'orders', 'note'), all);
@@ -73,11 +80,17 @@ describe('SchemaTracker replaying a DDL sequence from the fake TiDB status API',
 
   it('gives the right table info at every schema version', async () => {
     for (const { job, expect: expected } of checkpoints) {
-      const tracker = new SchemaTracker({ source: new StatusApiSource({ addresses: [api.address], pageSize: 3 }), lookahead: 2 });
+      const tracker = new SchemaTracker({
+        source: new StatusApiSource({ addresses: [api.address], pageSize: 3 }),
+        lookahead: 2,
+      });
       await tracker.advanceTo(job.binlog!.SchemaVersion, signal);
       expect(tracker.currentVersion, `version after job ${job.id} (${job.query})`).toBe(job.binlog!.SchemaVersion);
       for (const [name, table] of expected) {
-        const found = tracker.schemas().flatMap((s) => [...s.tableIds].map((id) => tracker.tableById(id)!)).find((t) => `${t.schema}.${t.name}` === name);
+        const found = tracker
+          .schemas()
+          .flatMap((s) => [...s.tableIds].map((id) => tracker.tableById(id)!))
+          .find((t) => `${t.schema}.${t.name}` === name);
         // After a cross-database RENAME, TiDB reports the new schema; the tracker files the table under job.schema_id.
         expect(shape(found), `${name} after "${job.query}"`).toEqual(shape(table));
       }
@@ -106,7 +119,9 @@ describe('SchemaTracker replaying a DDL sequence from the fake TiDB status API',
     await tracker.advanceTo(modify.binlog!.SchemaVersion, signal);
     const id = add.table_id;
     expect(tracker.tableBySchemaVersion(id, add.binlog!.SchemaVersion)?.schemaVersion).toBe(add.binlog!.SchemaVersion);
-    expect(tracker.tableBySchemaVersion(id, add.binlog!.SchemaVersion + 1)?.schemaVersion).toBe(modify.binlog!.SchemaVersion);
+    expect(tracker.tableBySchemaVersion(id, add.binlog!.SchemaVersion + 1)?.schemaVersion).toBe(
+      modify.binlog!.SchemaVersion,
+    );
     expect(tracker.tableBySchemaVersion(id, 1)?.schemaVersion).toBe(add.binlog!.SchemaVersion);
     expect(tracker.canAppendDefaultValue(id, add.binlog!.SchemaVersion)).toBe(true);
     expect(tracker.canAppendDefaultValue(id, modify.binlog!.SchemaVersion)).toBe(false);
@@ -128,7 +143,10 @@ describe('SchemaTracker paging', () => {
     try {
       const pageSize = 40;
       const lookahead = 25;
-      const tracker = new SchemaTracker({ source: new StatusApiSource({ addresses: [api.address], pageSize }), lookahead });
+      const tracker = new SchemaTracker({
+        source: new StatusApiSource({ addresses: [api.address], pageSize }),
+        lookahead,
+      });
       await tracker.advanceTo(model.schemaVersion, signal);
       expect(model.jobs.length).toBe(3003);
       expect(tracker.currentVersion).toBe(model.schemaVersion);
@@ -148,7 +166,10 @@ describe('SchemaTracker paging', () => {
     const api = new FakeTidbStatusApi({ model });
     await api.start();
     try {
-      const tracker = new SchemaTracker({ source: new StatusApiSource({ addresses: [api.address], pageSize: 10 }), lookahead: 10 });
+      const tracker = new SchemaTracker({
+        source: new StatusApiSource({ addresses: [api.address], pageSize: 10 }),
+        lookahead: 10,
+      });
       await tracker.advanceTo(5, signal);
       expect(tracker.currentVersion).toBe(5);
       expect(tracker.tableCount()).toBe(4);
@@ -163,21 +184,48 @@ describe('SchemaTracker paging', () => {
 
 function job(j: Partial<TidbJob> & { id: number; type: number; version: number }): TidbJob {
   return readTidbJob({
-    id: j.id, type: j.type, schema_id: j.schema_id ?? 2, table_id: j.table_id ?? 0, schema_name: 'd', table_name: '', state: j.state ?? JobState.Synced,
-    schema_state: j.schema_state ?? 5, query: j.query ?? 'q',
-    binlog: { SchemaVersion: j.version, DBInfo: j.binlog?.DBInfo ?? null, TableInfo: j.binlog?.TableInfo ?? null, FinishedTS: 1, MultipleTableInfos: null },
+    id: j.id,
+    type: j.type,
+    schema_id: j.schema_id ?? 2,
+    table_id: j.table_id ?? 0,
+    schema_name: 'd',
+    table_name: '',
+    state: j.state ?? JobState.Synced,
+    schema_state: j.schema_state ?? 5,
+    query: j.query ?? 'q',
+    binlog: {
+      SchemaVersion: j.version,
+      DBInfo: j.binlog?.DBInfo ?? null,
+      TableInfo: j.binlog?.TableInfo ?? null,
+      FinishedTS: 1,
+      MultipleTableInfos: null,
+    },
   });
 }
 
 describe('SchemaTracker job rules', () => {
   const model = new TidbSchemaModel({ firstId: 2 });
   const createDb = readTidbJob(model.createDatabase('d'));
-  const createT = readTidbJob(model.createTable('d', { name: 't', primaryKey: ['id'], columns: [tidbCol.int('id', { notNull: true })] }));
+  const createT = readTidbJob(
+    model.createTable('d', { name: 't', primaryKey: ['id'], columns: [tidbCol.int('id', { notNull: true })] }),
+  );
   const tableInfo = createT.binlog!.TableInfo!;
 
   it('applies jobs in schema-version order even when job ids are not', async () => {
     // A long job created first (id 50) finishes after a later-created one (id 60).
-    const addCol = job({ id: 50, type: ActionType.AddColumn, table_id: tableInfo.id, version: 20, binlog: { ...createT.binlog!, TableInfo: { ...tableInfo, cols: [...tableInfo.cols, { ...tableInfo.cols[0]!, id: 2, name: { O: 'b', L: 'b' }, offset: 1 }] } } });
+    const addCol = job({
+      id: 50,
+      type: ActionType.AddColumn,
+      table_id: tableInfo.id,
+      version: 20,
+      binlog: {
+        ...createT.binlog!,
+        TableInfo: {
+          ...tableInfo,
+          cols: [...tableInfo.cols, { ...tableInfo.cols[0]!, id: 2, name: { O: 'b', L: 'b' }, offset: 1 }],
+        },
+      },
+    });
     const lock = job({ id: 60, type: ActionType.LockTable, table_id: tableInfo.id, version: 10 });
     const tracker = new SchemaTracker({ source: new SchemaFileSource([createDb, createT, addCol, lock]) });
     await tracker.advanceTo(15, signal);
@@ -187,10 +235,24 @@ describe('SchemaTracker job rules', () => {
   });
 
   it('ignores rolled-back, cancelled and skipped jobs, and knows the mysql schema', async () => {
-    const rolledBack = job({ id: 70, type: ActionType.DropTable, table_id: tableInfo.id, version: 30, state: JobState.RollbackDone });
-    const cancelled = job({ id: 71, type: ActionType.DropTable, table_id: tableInfo.id, version: 31, state: JobState.Cancelled });
+    const rolledBack = job({
+      id: 70,
+      type: ActionType.DropTable,
+      table_id: tableInfo.id,
+      version: 30,
+      state: JobState.RollbackDone,
+    });
+    const cancelled = job({
+      id: 71,
+      type: ActionType.DropTable,
+      table_id: tableInfo.id,
+      version: 31,
+      state: JobState.Cancelled,
+    });
     const placement = job({ id: 72, type: ActionType.AlterTablePlacement, table_id: tableInfo.id, version: 32 });
-    const tracker = new SchemaTracker({ source: new SchemaFileSource([createDb, createT, rolledBack, cancelled, placement]) });
+    const tracker = new SchemaTracker({
+      source: new SchemaFileSource([createDb, createT, rolledBack, cancelled, placement]),
+    });
     await tracker.advanceTo(100, signal);
     expect(tracker.tableById(tableInfo.id)).toBeDefined();
     expect(tracker.currentVersion).toBe(createT.binlog!.SchemaVersion);
@@ -199,7 +261,13 @@ describe('SchemaTracker job rules', () => {
 
   it('marks a table dropping a column on the DeleteOnly job, clears it on the finished job', async () => {
     const finalInfo = { ...tableInfo };
-    const drop = job({ id: 80, type: ActionType.DropColumn, table_id: tableInfo.id, version: 40, binlog: { ...createT.binlog!, TableInfo: finalInfo } });
+    const drop = job({
+      id: 80,
+      type: ActionType.DropColumn,
+      table_id: tableInfo.id,
+      version: 40,
+      binlog: { ...createT.binlog!, TableInfo: finalInfo },
+    });
     const tracker = new SchemaTracker({ source: new SchemaFileSource([createDb, createT]) });
     await tracker.advanceTo(10, signal);
     const v = createT.binlog!.SchemaVersion;
@@ -215,7 +283,24 @@ describe('SchemaTracker job rules', () => {
   });
 
   it('replaces the pre-seeded mysql schema but rejects other duplicate schema ids', async () => {
-    const mysqlDb = job({ id: 90, type: ActionType.CreateSchema, version: 50, binlog: { SchemaVersion: 50, DBInfo: { id: 1, db_name: { O: 'mysql', L: 'mysql' }, charset: 'utf8mb4', collate: 'utf8mb4_general_ci', state: 5 }, TableInfo: null, FinishedTS: 1, MultipleTableInfos: null } });
+    const mysqlDb = job({
+      id: 90,
+      type: ActionType.CreateSchema,
+      version: 50,
+      binlog: {
+        SchemaVersion: 50,
+        DBInfo: {
+          id: 1,
+          db_name: { O: 'mysql', L: 'mysql' },
+          charset: 'utf8mb4',
+          collate: 'utf8mb4_general_ci',
+          state: 5,
+        },
+        TableInfo: null,
+        FinishedTS: 1,
+        MultipleTableInfos: null,
+      },
+    });
     const dup = job({ id: 91, type: ActionType.CreateSchema, version: 51, binlog: { ...createDb.binlog! } });
     const tracker = new SchemaTracker({ source: new SchemaFileSource([createDb, createT, mysqlDb, dup]) });
     await tracker.advanceTo(50, signal);
@@ -234,12 +319,19 @@ describe('SchemaTracker history read errors', () => {
     try {
       api.failHistory = true;
       setTimeout(() => (api.failHistory = false), 60);
-      const tracker = new SchemaTracker({ source: new StatusApiSource({ addresses: [api.address] }), historyRetryMs: 10 });
+      const tracker = new SchemaTracker({
+        source: new StatusApiSource({ addresses: [api.address] }),
+        historyRetryMs: 10,
+      });
       await tracker.advanceTo(create.binlog!.SchemaVersion, signal);
       expect(tracker.tableById(create.table_id)?.name).toBe('t');
 
       api.failHistory = true;
-      const failing = new SchemaTracker({ source: new StatusApiSource({ addresses: [api.address] }), historyRetryMs: 1, historyMaxErrors: 3 });
+      const failing = new SchemaTracker({
+        source: new StatusApiSource({ addresses: [api.address] }),
+        historyRetryMs: 1,
+        historyMaxErrors: 3,
+      });
       const before = api.getStats().historyRequests;
       await expect(failing.advanceTo(1, signal)).rejects.toMatchObject({ code: 'E_TIDB_STATUS_API', retryable: true });
       expect(api.getStats().historyRequests - before).toBe(3);

@@ -87,7 +87,9 @@ export class StatusApiSource implements DdlJobSource {
   }
 
   private async getJobs(params: Readonly<Record<string, number>>, signal: AbortSignal): Promise<TidbJob[]> {
-    const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
+    const query = new URLSearchParams(
+      Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]),
+    ).toString();
     return this.getJson(`/ddl/history?${query}`, signal, parseJobs);
   }
 
@@ -99,7 +101,10 @@ export class StatusApiSource implements DdlJobSource {
     const listed = await this.addresses(signal);
     if (listed.length === 0) throw new StatusApiError('no TiDB status address known', { url: path });
     // The TiDB that answered last goes first: a dead one listed first would otherwise cost a timeout per request.
-    const addrs = this.lastGood !== undefined && listed.includes(this.lastGood) ? [this.lastGood, ...listed.filter((a) => a !== this.lastGood)] : listed;
+    const addrs =
+      this.lastGood !== undefined && listed.includes(this.lastGood)
+        ? [this.lastGood, ...listed.filter((a) => a !== this.lastGood)]
+        : listed;
     let lastError: unknown;
     for (const addr of addrs) {
       const url = `${addr.includes('://') ? addr : `http://${addr}`}${path}`;
@@ -126,7 +131,10 @@ export class StatusApiSource implements DdlJobSource {
     }
     const text = await res.text();
     if (!res.ok) {
-      throw new StatusApiError(`TiDB status API answered ${res.status}: ${text.slice(0, 200)}`, { url, status: res.status });
+      throw new StatusApiError(`TiDB status API answered ${res.status}: ${text.slice(0, 200)}`, {
+        url,
+        status: res.status,
+      });
     }
     return text;
   }
@@ -137,7 +145,9 @@ function parseJobs(body: string, url: string): TidbJob[] {
   try {
     value = parseJsonFast(body);
   } catch (err) {
-    throw new SchemaJsonError(`TiDB status API returned invalid JSON from ${url}: ${(err as Error).message}`, { path: url });
+    throw new SchemaJsonError(`TiDB status API returned invalid JSON from ${url}: ${(err as Error).message}`, {
+      path: url,
+    });
   }
   // TiDB marshals a nil slice as `null`.
   if (value === null) return [];

@@ -135,7 +135,8 @@ function asArray(v: unknown, path: string): readonly unknown[] {
 function int(o: Obj, key: string, path: string, fallback?: number): number {
   const v = o[key];
   if (v === undefined && fallback !== undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) fail(`${path}.${key}`, `expected a safe integer, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v))
+    fail(`${path}.${key}`, `expected a safe integer, got ${String(v)}`);
   return v;
 }
 
@@ -171,10 +172,13 @@ export function readTidbFieldType(v: unknown, path: string): TidbFieldType {
     Decimal: int(o, 'Decimal', path, -1),
     Charset: str(o, 'Charset', path, ''),
     Collate: str(o, 'Collate', path, ''),
-    Elems: o['Elems'] === null || o['Elems'] === undefined ? null : asArray(o['Elems'], `${path}.Elems`).map((e, i) => {
-      if (typeof e !== 'string') fail(`${path}.Elems[${i}]`, 'expected a string');
-      return e;
-    }),
+    Elems:
+      o['Elems'] === null || o['Elems'] === undefined
+        ? null
+        : asArray(o['Elems'], `${path}.Elems`).map((e, i) => {
+            if (typeof e !== 'string') fail(`${path}.Elems[${i}]`, 'expected a string');
+            return e;
+          }),
   };
 }
 
@@ -242,7 +246,9 @@ export function readTidbTableInfo(v: unknown, path: string): TidbTableInfo {
     charset: str(o, 'charset', path, ''),
     collate: str(o, 'collate', path, ''),
     cols: asArray(o['cols'], `${path}.cols`).map((c, i) => readTidbColumnInfo(c, `${path}.cols[${i}]`)),
-    index_info: asArray(o['index_info'], `${path}.index_info`).map((c, i) => readTidbIndexInfo(c, `${path}.index_info[${i}]`)),
+    index_info: asArray(o['index_info'], `${path}.index_info`).map((c, i) =>
+      readTidbIndexInfo(c, `${path}.index_info[${i}]`),
+    ),
     state: int(o, 'state', path, 5),
     pk_is_handle: bool(o, 'pk_is_handle'),
     is_common_handle: bool(o, 'is_common_handle'),
@@ -274,7 +280,9 @@ export function readTidbJob(v: unknown, path = 'job'): TidbJob {
       SchemaVersion: int(bo, 'SchemaVersion', bp, 0),
       DBInfo: bo['DBInfo'] === null || bo['DBInfo'] === undefined ? null : readTidbDbInfo(bo['DBInfo'], `${bp}.DBInfo`),
       TableInfo:
-        bo['TableInfo'] === null || bo['TableInfo'] === undefined ? null : readTidbTableInfo(bo['TableInfo'], `${bp}.TableInfo`),
+        bo['TableInfo'] === null || bo['TableInfo'] === undefined
+          ? null
+          : readTidbTableInfo(bo['TableInfo'], `${bp}.TableInfo`),
       FinishedTS: typeof fts === 'number' || typeof fts === 'bigint' ? fts : 0,
       MultipleTableInfos:
         bo['MultipleTableInfos'] === null || bo['MultipleTableInfos'] === undefined

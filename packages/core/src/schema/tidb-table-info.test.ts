@@ -6,8 +6,25 @@ import { readTidbJob, readTidbTableInfo } from './tidb-json.js';
 import { toModelTableInfo } from './tidb-table-info.js';
 import { columnTypeText } from './type-text.js';
 
-const ft = (Tp: number, o: Partial<{ Flag: number; Flen: number; Decimal: number; Charset: string; Collate: string; Elems: string[] | null }> = {}) => ({
-  Tp, Flag: 0, Flen: -1, Decimal: -1, Charset: 'binary', Collate: 'binary', Elems: null, ...o,
+const ft = (
+  Tp: number,
+  o: Partial<{
+    Flag: number;
+    Flen: number;
+    Decimal: number;
+    Charset: string;
+    Collate: string;
+    Elems: string[] | null;
+  }> = {},
+) => ({
+  Tp,
+  Flag: 0,
+  Flen: -1,
+  Decimal: -1,
+  Charset: 'binary',
+  Collate: 'binary',
+  Elems: null,
+  ...o,
 });
 
 describe('columnTypeText (SHOW CREATE TABLE form)', () => {
@@ -39,7 +56,20 @@ describe('columnTypeText (SHOW CREATE TABLE form)', () => {
 });
 
 function column(id: number, name: string, offset: number, type: object, extra: object = {}): object {
-  return { id, name: { O: name, L: name.toLowerCase() }, offset, origin_default: null, origin_default_bit: null, default: null, default_bit: null, generated_expr_string: '', generated_stored: false, type, state: 5, ...extra };
+  return {
+    id,
+    name: { O: name, L: name.toLowerCase() },
+    offset,
+    origin_default: null,
+    origin_default_bit: null,
+    default: null,
+    default_bit: null,
+    generated_expr_string: '',
+    generated_stored: false,
+    type,
+    state: 5,
+    ...extra,
+  };
 }
 
 const tableJson = `{
@@ -48,7 +78,10 @@ const tableJson = `{
     column(1, 'id', 0, ft(8, { Flag: 3 | 32, Flen: 20 })),
     column(2, 'gone', 1, ft(3, { Flen: 11 }), { state: 1 }),
     column(3, 'price', 2, ft(246, { Flen: 10, Decimal: 2 }), { default: '1.5', origin_default: '2.25' }),
-    column(4, 'flags', 3, ft(16, { Flen: 10 }), { default_bit: Buffer.from([2, 1]).toString('base64'), default: 'ignored' }),
+    column(4, 'flags', 3, ft(16, { Flen: 10 }), {
+      default_bit: Buffer.from([2, 1]).toString('base64'),
+      default: 'ignored',
+    }),
     column(5, 'ts', 4, ft(7, { Decimal: 0 }), { default: 'CURRENT_TIMESTAMP', origin_default: '2024-02-03 04:05:06' }),
     column(6, 'g', 5, ft(3, { Flen: 11 }), { generated_expr_string: '`id` + 1', generated_stored: true }),
   ])},
@@ -61,7 +94,11 @@ const tableJson = `{
 }`;
 
 describe('toModelTableInfo', () => {
-  const info = toModelTableInfo(readTidbTableInfo(parseJsonLossless(tableJson), 'TableInfo'), { schema: 'db', schemaVersion: 9, parseDefault: parseColumnDefault });
+  const info = toModelTableInfo(readTidbTableInfo(parseJsonLossless(tableJson), 'TableInfo'), {
+    schema: 'db',
+    schemaVersion: 9,
+    parseDefault: parseColumnDefault,
+  });
 
   it('keeps public columns only, with offsets by position and type text', () => {
     expect(info.columns.map((c) => [c.name, c.offset, c.id, c.typeText])).toEqual([
@@ -73,7 +110,14 @@ describe('toModelTableInfo', () => {
     ]);
     expect(info.columns[0]).toMatchObject({ unsigned: true, nullable: false });
     expect(info.columns[4]).toMatchObject({ generated: true, generatedStored: true, generatedExpr: '`id` + 1' });
-    expect(info).toMatchObject({ id: 281474976710000, schema: 'db', name: 'T1', schemaVersion: 9, pkIsHandle: true, isCommonHandle: false });
+    expect(info).toMatchObject({
+      id: 281474976710000,
+      schema: 'db',
+      name: 'T1',
+      schemaVersion: 9,
+      pkIsHandle: true,
+      isCommonHandle: false,
+    });
   });
 
   it('decodes defaults: decimal text with scale, BIT from default_bit bytes, expression defaults left out', () => {
@@ -81,7 +125,16 @@ describe('toModelTableInfo', () => {
     expect(info.columns[1]?.originDefault).toEqual({ kind: 'decimal', text: '2.25', precision: 10, scale: 2 });
     expect(info.columns[2]?.defaultValue).toBe(513n);
     expect(info.columns[3]?.defaultValue).toBeUndefined();
-    expect(info.columns[3]?.originDefault).toMatchObject({ kind: 'time', type: 'timestamp', year: 2024, month: 2, day: 3, hour: 4, minute: 5, second: 6 });
+    expect(info.columns[3]?.originDefault).toMatchObject({
+      kind: 'time',
+      type: 'timestamp',
+      year: 2024,
+      month: 2,
+      day: 3,
+      hour: 4,
+      minute: 5,
+      second: 6,
+    });
   });
 
   it('synthesises PRIMARY for pk-is-handle, drops non-public indices, remaps index offsets', () => {
@@ -105,7 +158,11 @@ describe('toModelTableInfo', () => {
   });
 
   it('reads a job with a FinishedTS above 2^53 exactly', () => {
-    const job = readTidbJob(parseJsonLossless('{"id": 7, "type": 1, "state": 6, "schema_id": 5, "query": "create database d", "binlog": {"SchemaVersion": 3, "DBInfo": {"id": 5, "db_name": {"O": "d", "L": "d"}, "charset": "utf8mb4", "collate": "utf8mb4_bin", "state": 5}, "TableInfo": null, "FinishedTS": 434271871498256385, "MultipleTableInfos": null}}'));
+    const job = readTidbJob(
+      parseJsonLossless(
+        '{"id": 7, "type": 1, "state": 6, "schema_id": 5, "query": "create database d", "binlog": {"SchemaVersion": 3, "DBInfo": {"id": 5, "db_name": {"O": "d", "L": "d"}, "charset": "utf8mb4", "collate": "utf8mb4_bin", "state": 5}, "TableInfo": null, "FinishedTS": 434271871498256385, "MultipleTableInfos": null}}',
+      ),
+    );
     expect(job.binlog?.FinishedTS).toBe(434271871498256385n);
     expect(job.binlog?.DBInfo?.db_name.O).toBe('d');
   });

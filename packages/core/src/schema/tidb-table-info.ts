@@ -55,9 +55,12 @@ function toColumn(c: TidbColumnInfo, offset: number, parseDefault: DefaultValueP
     try {
       return parseDefault(base, raw);
     } catch (err) {
-      throw new SchemaJsonError(`cannot parse ${which} ${JSON.stringify(String(raw))} of column ${c.name.O}: ${(err as Error).message}`, {
-        path: `${path}.${which}`,
-      });
+      throw new SchemaJsonError(
+        `cannot parse ${which} ${JSON.stringify(String(raw))} of column ${c.name.O}: ${(err as Error).message}`,
+        {
+          path: `${path}.${which}`,
+        },
+      );
     }
   };
   // Expression defaults (CURRENT_TIMESTAMP, RAND(), …) have no fixed value; only the origin default matters for rows.
@@ -91,7 +94,8 @@ export function toModelTableInfo(t: TidbTableInfo, opts: ToModelOptions, path = 
   const indices: IndexInfo[] = [];
   if (t.pk_is_handle) {
     const pk = columns.find((c) => (c.flag & ColumnFlag.PriKey) !== 0);
-    if (pk === undefined) throw new SchemaJsonError(`table ${t.name.O} is pk_is_handle but no column has the primary key flag`, { path });
+    if (pk === undefined)
+      throw new SchemaJsonError(`table ${t.name.O} is pk_is_handle but no column has the primary key flag`, { path });
     indices.push({ id: 0, name: PRIMARY, primary: true, unique: true, columns: [pk.offset], lengths: [-1] });
   }
   for (const [i, idx] of t.index_info.entries()) {

@@ -26,7 +26,14 @@ export interface TidbColumnSpec extends TidbColumnOptions {
 
 const UNSPECIFIED = -1;
 
-function spec(name: string, tp: number, flen: number, decimal: number, o: TidbColumnOptions = {}, elems?: readonly string[]): TidbColumnSpec {
+function spec(
+  name: string,
+  tp: number,
+  flen: number,
+  decimal: number,
+  o: TidbColumnOptions = {},
+  elems?: readonly string[],
+): TidbColumnSpec {
   return { name, tp, flen, decimal, ...o, ...(elems !== undefined ? { elems } : {}) };
 }
 
@@ -39,27 +46,39 @@ export const tidbCol = {
   bigint: (n: string, o: TidbColumnOptions = {}) => spec(n, MysqlType.LongLong, 20, 0, o),
   float: (n: string, o: TidbColumnOptions = {}) => spec(n, MysqlType.Float, 12, UNSPECIFIED, o),
   double: (n: string, o: TidbColumnOptions = {}) => spec(n, MysqlType.Double, 22, UNSPECIFIED, o),
-  decimal: (n: string, precision = 10, scale = 0, o: TidbColumnOptions = {}) => spec(n, MysqlType.NewDecimal, precision, scale, o),
+  decimal: (n: string, precision = 10, scale = 0, o: TidbColumnOptions = {}) =>
+    spec(n, MysqlType.NewDecimal, precision, scale, o),
   date: (n: string, o: TidbColumnOptions = {}) => spec(n, MysqlType.Date, 10, 0, o),
-  datetime: (n: string, fsp = 0, o: TidbColumnOptions = {}) => spec(n, MysqlType.Datetime, fsp > 0 ? 20 + fsp : 19, fsp, o),
-  timestamp: (n: string, fsp = 0, o: TidbColumnOptions = {}) => spec(n, MysqlType.Timestamp, fsp > 0 ? 20 + fsp : 19, fsp, o),
+  datetime: (n: string, fsp = 0, o: TidbColumnOptions = {}) =>
+    spec(n, MysqlType.Datetime, fsp > 0 ? 20 + fsp : 19, fsp, o),
+  timestamp: (n: string, fsp = 0, o: TidbColumnOptions = {}) =>
+    spec(n, MysqlType.Timestamp, fsp > 0 ? 20 + fsp : 19, fsp, o),
   time: (n: string, fsp = 0, o: TidbColumnOptions = {}) => spec(n, MysqlType.Duration, fsp > 0 ? 11 + fsp : 10, fsp, o),
   year: (n: string, o: TidbColumnOptions = {}) => spec(n, MysqlType.Year, 4, 0, o),
   char: (n: string, len = 1, o: TidbColumnOptions = {}) => spec(n, MysqlType.String, len, 0, o),
   varchar: (n: string, len = 255, o: TidbColumnOptions = {}) => spec(n, MysqlType.Varchar, len, 0, o),
-  binary: (n: string, len = 1, o: TidbColumnOptions = {}) => spec(n, MysqlType.String, len, 0, { ...o, charset: 'binary', collate: 'binary' }),
-  varbinary: (n: string, len = 255, o: TidbColumnOptions = {}) => spec(n, MysqlType.Varchar, len, 0, { ...o, charset: 'binary', collate: 'binary' }),
+  binary: (n: string, len = 1, o: TidbColumnOptions = {}) =>
+    spec(n, MysqlType.String, len, 0, { ...o, charset: 'binary', collate: 'binary' }),
+  varbinary: (n: string, len = 255, o: TidbColumnOptions = {}) =>
+    spec(n, MysqlType.Varchar, len, 0, { ...o, charset: 'binary', collate: 'binary' }),
   tinytext: (n: string, o: TidbColumnOptions = {}) => spec(n, MysqlType.TinyBlob, 255, 0, o),
   text: (n: string, o: TidbColumnOptions = {}) => spec(n, MysqlType.Blob, 65535, 0, o),
   mediumtext: (n: string, o: TidbColumnOptions = {}) => spec(n, MysqlType.MediumBlob, 16777215, 0, o),
   longtext: (n: string, o: TidbColumnOptions = {}) => spec(n, MysqlType.LongBlob, 4294967295, 0, o),
-  tinyblob: (n: string, o: TidbColumnOptions = {}) => spec(n, MysqlType.TinyBlob, 255, 0, { ...o, charset: 'binary', collate: 'binary' }),
-  blob: (n: string, o: TidbColumnOptions = {}) => spec(n, MysqlType.Blob, 65535, 0, { ...o, charset: 'binary', collate: 'binary' }),
-  mediumblob: (n: string, o: TidbColumnOptions = {}) => spec(n, MysqlType.MediumBlob, 16777215, 0, { ...o, charset: 'binary', collate: 'binary' }),
-  longblob: (n: string, o: TidbColumnOptions = {}) => spec(n, MysqlType.LongBlob, 4294967295, 0, { ...o, charset: 'binary', collate: 'binary' }),
-  json: (n: string, o: TidbColumnOptions = {}) => spec(n, MysqlType.Json, UNSPECIFIED, 0, { ...o, charset: 'binary', collate: 'binary' }),
-  enum: (n: string, elems: readonly string[], o: TidbColumnOptions = {}) => spec(n, MysqlType.Enum, UNSPECIFIED, 0, o, elems),
-  set: (n: string, elems: readonly string[], o: TidbColumnOptions = {}) => spec(n, MysqlType.Set, UNSPECIFIED, 0, o, elems),
+  tinyblob: (n: string, o: TidbColumnOptions = {}) =>
+    spec(n, MysqlType.TinyBlob, 255, 0, { ...o, charset: 'binary', collate: 'binary' }),
+  blob: (n: string, o: TidbColumnOptions = {}) =>
+    spec(n, MysqlType.Blob, 65535, 0, { ...o, charset: 'binary', collate: 'binary' }),
+  mediumblob: (n: string, o: TidbColumnOptions = {}) =>
+    spec(n, MysqlType.MediumBlob, 16777215, 0, { ...o, charset: 'binary', collate: 'binary' }),
+  longblob: (n: string, o: TidbColumnOptions = {}) =>
+    spec(n, MysqlType.LongBlob, 4294967295, 0, { ...o, charset: 'binary', collate: 'binary' }),
+  json: (n: string, o: TidbColumnOptions = {}) =>
+    spec(n, MysqlType.Json, UNSPECIFIED, 0, { ...o, charset: 'binary', collate: 'binary' }),
+  enum: (n: string, elems: readonly string[], o: TidbColumnOptions = {}) =>
+    spec(n, MysqlType.Enum, UNSPECIFIED, 0, o, elems),
+  set: (n: string, elems: readonly string[], o: TidbColumnOptions = {}) =>
+    spec(n, MysqlType.Set, UNSPECIFIED, 0, o, elems),
   bit: (n: string, width = 1, o: TidbColumnOptions = {}) => spec(n, MysqlType.Bit, width, 0, o),
 };
 
@@ -114,17 +133,35 @@ export function allTidbTypeColumns(): TidbColumnSpec[] {
 
 function isStringTp(tp: number): boolean {
   return (
-    tp === MysqlType.Varchar || tp === MysqlType.VarString || tp === MysqlType.String || tp === MysqlType.TinyBlob ||
-    tp === MysqlType.Blob || tp === MysqlType.MediumBlob || tp === MysqlType.LongBlob || tp === MysqlType.Enum || tp === MysqlType.Set
+    tp === MysqlType.Varchar ||
+    tp === MysqlType.VarString ||
+    tp === MysqlType.String ||
+    tp === MysqlType.TinyBlob ||
+    tp === MysqlType.Blob ||
+    tp === MysqlType.MediumBlob ||
+    tp === MysqlType.LongBlob ||
+    tp === MysqlType.Enum ||
+    tp === MysqlType.Set
   );
 }
 
 function isBlobTp(tp: number): boolean {
-  return tp === MysqlType.TinyBlob || tp === MysqlType.Blob || tp === MysqlType.MediumBlob || tp === MysqlType.LongBlob || tp === MysqlType.Json;
+  return (
+    tp === MysqlType.TinyBlob ||
+    tp === MysqlType.Blob ||
+    tp === MysqlType.MediumBlob ||
+    tp === MysqlType.LongBlob ||
+    tp === MysqlType.Json
+  );
 }
 
 /** TiDB's FieldType for a spec; `extraFlag` adds PriKey/UniqueKey flags from the table's keys. */
-export function toFieldType(c: TidbColumnSpec, extraFlag = 0, tableCharset = 'utf8mb4', tableCollate = 'utf8mb4_bin'): TidbFieldType {
+export function toFieldType(
+  c: TidbColumnSpec,
+  extraFlag = 0,
+  tableCharset = 'utf8mb4',
+  tableCollate = 'utf8mb4_bin',
+): TidbFieldType {
   const stringy = isStringTp(c.tp);
   const charset = c.charset ?? (stringy ? tableCharset : 'binary');
   const collate = c.collate ?? (stringy ? (c.charset === undefined ? tableCollate : `${charset}_bin`) : 'binary');
@@ -135,7 +172,15 @@ export function toFieldType(c: TidbColumnSpec, extraFlag = 0, tableCharset = 'ut
   if (isBlobTp(c.tp)) flag |= ColumnFlag.Blob;
   if (c.tp === MysqlType.Enum) flag |= ColumnFlag.Enum;
   if (c.tp === MysqlType.Set) flag |= ColumnFlag.Set;
-  return { Tp: c.tp, Flag: flag, Flen: c.flen, Decimal: c.decimal, Charset: charset, Collate: collate, Elems: c.elems ?? null };
+  return {
+    Tp: c.tp,
+    Flag: flag,
+    Flen: c.flen,
+    Decimal: c.decimal,
+    Charset: charset,
+    Collate: collate,
+    Elems: c.elems ?? null,
+  };
 }
 
 /**
@@ -146,11 +191,20 @@ export function toTidbColumn(
   c: TidbColumnSpec,
   id: number,
   offset: number,
-  opts: { readonly extraFlag?: number; readonly charset?: string; readonly collate?: string; readonly originDefault?: string | null } = {},
+  opts: {
+    readonly extraFlag?: number;
+    readonly charset?: string;
+    readonly collate?: string;
+    readonly originDefault?: string | null;
+  } = {},
 ): TidbColumnInfo & Record<string, unknown> {
   const isBit = c.tp === MysqlType.Bit;
   const bitB64 = c.defaultBit !== undefined ? Buffer.from(c.defaultBit).toString('base64') : null;
-  const def = isBit ? (c.defaultBit !== undefined ? Buffer.from(c.defaultBit).toString('latin1') : null) : (c.default ?? null);
+  const def = isBit
+    ? c.defaultBit !== undefined
+      ? Buffer.from(c.defaultBit).toString('latin1')
+      : null
+    : (c.default ?? null);
   const origin = opts.originDefault !== undefined ? opts.originDefault : def;
   return {
     id,

@@ -37,7 +37,18 @@ describe('fake TiDB DDL text on MariaDB', () => {
       model.createTable(db, allTypesTableSpec('t_clustered', 'clustered')),
       model.createTable(db, allTypesTableSpec('t_rowid', 'rowid')),
       model.createTable(db, defaultsTableSpec('t_defaults')),
-      model.createTable(db, { name: 't_part', primaryKey: ['id'], columns: [tidbCol.int('id', { notNull: true })], partition: { expr: '`id`', definitions: [{ name: 'p0', lessThan: '10' }, { name: 'p1', lessThan: 'MAXVALUE' }] } }),
+      model.createTable(db, {
+        name: 't_part',
+        primaryKey: ['id'],
+        columns: [tidbCol.int('id', { notNull: true })],
+        partition: {
+          expr: '`id`',
+          definitions: [
+            { name: 'p0', lessThan: '10' },
+            { name: 'p1', lessThan: 'MAXVALUE' },
+          ],
+        },
+      }),
       model.addColumn(db, 't_defaults', tidbCol.bit('flags', 8, { notNull: true, defaultBit: Uint8Array.of(5) })),
       model.addColumn(db, 't_defaults', tidbCol.varchar('note', 16, { default: "it's" })),
       model.modifyColumn(db, 't_defaults', 'note', tidbCol.varchar('note', 64)),
@@ -47,15 +58,24 @@ describe('fake TiDB DDL text on MariaDB', () => {
       'SELECT COLUMN_NAME AS n, COLUMN_TYPE AS t FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
       [db, 't_defaults'],
     );
-    expect(cols.map((r) => [r['n'], r['t']])).toEqual([
-      ['id', 'int(11)'], ['n', 'int(11)'], ['s', 'varchar(32)'], ['d', 'decimal(10,2)'], ['t', 'datetime'], ['e', "enum('x','y')"], ['flags', 'bit(8)'], ['note', 'varchar(64)'],
+    expect(cols.map((r) => [String(r['n']), String(r['t'])])).toEqual([
+      ['id', 'int(11)'],
+      ['n', 'int(11)'],
+      ['s', 'varchar(32)'],
+      ['d', 'decimal(10,2)'],
+      ['t', 'datetime'],
+      ['e', "enum('x','y')"],
+      ['flags', 'bit(8)'],
+      ['note', 'varchar(64)'],
     ]);
     const [types] = await c().query<RowDataPacket[]>(
       'SELECT COLUMN_TYPE AS t FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION',
       [db, 't_handle'],
     );
     // The same type text the model carries (`ColumnInfo.typeText`), except where MariaDB spells JSON as longtext.
-    const modelTypes = model.modelTable(db, 't_handle').columns.map((x) => (x.typeText === 'json' ? 'longtext' : x.typeText));
-    expect(types.map((r) => r['t'])).toEqual(modelTypes);
+    const modelTypes = model
+      .modelTable(db, 't_handle')
+      .columns.map((x) => (x.typeText === 'json' ? 'longtext' : x.typeText));
+    expect(types.map((r) => String(r['t']))).toEqual(modelTypes);
   });
 });

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SchemaSnapshotSource, SchemaTracker, StatusApiError, StatusApiSource, parseJsonLossless, waitForJob } from '@tidb-drainer/core';
+import {
+  SchemaSnapshotSource,
+  SchemaTracker,
+  StatusApiError,
+  StatusApiSource,
+  parseJsonLossless,
+  waitForJob,
+} from '@tidb-drainer/core';
 import { tidbCol } from './column-spec.js';
 import { FakeTidbStatusApi } from './fake-tidb-status-api.js';
 import { TidbSchemaModel } from './tidb-schema-model.js';
@@ -19,7 +26,11 @@ describe('FakeTidbStatusApi', () => {
   beforeAll(async () => {
     await api.start();
     model.createDatabase('d');
-    model.createTable('d', { name: 't', primaryKey: ['id'], columns: [tidbCol.int('id', { notNull: true }), tidbCol.varchar('v', 8)] });
+    model.createTable('d', {
+      name: 't',
+      primaryKey: ['id'],
+      columns: [tidbCol.int('id', { notNull: true }), tidbCol.varchar('v', 8)],
+    });
     model.addColumn('d', 't', tidbCol.int('n'));
     model.createTable('d', { name: 'u', columns: [tidbCol.int('a')] });
   });
@@ -36,8 +47,14 @@ describe('FakeTidbStatusApi', () => {
   });
 
   it('answers TiDB’s errors for bad parameters', async () => {
-    expect(await get('/ddl/history?start_job_id=3')).toMatchObject({ status: 400, text: "when 'start_job_id' is specified, it must work with a 'limit'" });
-    expect(await get('/ddl/history?start_job_id=0&limit=1')).toMatchObject({ status: 400, text: 'ddl history start_job_id must be greater than 0' });
+    expect(await get('/ddl/history?start_job_id=3')).toMatchObject({
+      status: 400,
+      text: "when 'start_job_id' is specified, it must work with a 'limit'",
+    });
+    expect(await get('/ddl/history?start_job_id=0&limit=1')).toMatchObject({
+      status: 400,
+      text: 'ddl history start_job_id must be greater than 0',
+    });
     expect((await get('/ddl/history?limit=0')).status).toBe(400);
   });
 
@@ -46,7 +63,13 @@ describe('FakeTidbStatusApi', () => {
     const versions = jobs.map((j) => (j['binlog'] as Record<string, number>)['SchemaVersion']);
     expect(versions).toEqual([1, 2, 6, 7]);
     expect(jobs[2]).toMatchObject({ type: 5, schema_name: 'd', table_name: 't', state: 6, schema_state: 5 });
-    expect(Object.keys(jobs[0]!['binlog'] as object)).toEqual(['SchemaVersion', 'DBInfo', 'TableInfo', 'FinishedTS', 'MultipleTableInfos']);
+    expect(Object.keys(jobs[0]!['binlog'] as object)).toEqual([
+      'SchemaVersion',
+      'DBInfo',
+      'TableInfo',
+      'FinishedTS',
+      'MultipleTableInfos',
+    ]);
     expect(typeof (jobs[0]!['binlog'] as Record<string, unknown>)['FinishedTS']).toBe('bigint');
   });
 
@@ -85,10 +108,13 @@ describe('FakeTidbStatusApi', () => {
     const replay = new SchemaTracker({ source: live });
     await replay.advanceTo(model.schemaVersion, signal);
     const tables = (t: SchemaTracker): unknown[] =>
-      t.schemas().flatMap((s) => [...s.tableIds].map((id) => t.tableById(id)!)).map((x) => [x.id, x.schema, x.name, x.columns.map((c) => [c.id, c.name, c.typeText])]).sort();
+      t
+        .schemas()
+        .flatMap((s) => [...s.tableIds].map((id) => t.tableById(id)!))
+        .map((x) => [x.id, x.schema, x.name, x.columns.map((c) => [c.id, c.name, c.typeText])])
+        .sort();
     expect(tables(snap)).toEqual(tables(replay));
     expect(tables(snap)).toHaveLength(3);
     expect((await (await SchemaSnapshotSource.load(live, signal)).jobById(14, signal))?.type).toBe(5);
   });
 });
-

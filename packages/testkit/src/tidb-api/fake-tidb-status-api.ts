@@ -79,12 +79,16 @@ export class FakeTidbStatusApi {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     this.stats.requests++;
     const url = new URL(req.url ?? '/', 'http://fake-tidb');
-    const parts = url.pathname.split('/').filter((p) => p !== '').map(decodeURIComponent);
+    const parts = url.pathname
+      .split('/')
+      .filter((p) => p !== '')
+      .map(decodeURIComponent);
     try {
       if (req.method !== 'GET') return this.error(res, 405, 'method not allowed');
       if (parts[0] === 'ddl' && parts[1] === 'history' && parts.length === 2) return this.history(url, res);
       if (parts[0] === 'schema') return this.schema(parts.slice(1), url, res);
-      if (parts[0] === 'status' && parts.length === 1) return this.json(res, { connections: 0, version: '8.0.11-TiDB-v7.1.6', git_hash: 'fake' });
+      if (parts[0] === 'status' && parts.length === 1)
+        return this.json(res, { connections: 0, version: '8.0.11-TiDB-v7.1.6', git_hash: 'fake' });
       return this.error(res, 404, '404 page not found');
     } catch (err) {
       return this.error(res, 500, (err as Error).message);
@@ -100,15 +104,23 @@ export class FakeTidbStatusApi {
     const limit = limitRaw === null || limitRaw === '' ? 0 : Number(limitRaw);
     if (!Number.isInteger(start)) return this.error(res, 400, `strconv.Atoi: parsing "${startRaw}": invalid syntax`);
     if (!Number.isInteger(limit)) return this.error(res, 400, `strconv.Atoi: parsing "${limitRaw}": invalid syntax`);
-    if (startRaw !== null && startRaw !== '' && start < 1) return this.error(res, 400, 'ddl history start_job_id must be greater than 0');
+    if (startRaw !== null && startRaw !== '' && start < 1)
+      return this.error(res, 400, 'ddl history start_job_id must be greater than 0');
     const max = this.opts.maxLimit;
     if (limitRaw !== null && limitRaw !== '' && (limit < 1 || (max !== undefined && limit > max))) {
-      return this.error(res, 400, max === undefined ? 'ddl history limit must be greater than 0' : `ddl history limit must be greater than 0 and less than or equal to ${max}`);
+      return this.error(
+        res,
+        400,
+        max === undefined
+          ? 'ddl history limit must be greater than 0'
+          : `ddl history limit must be greater than 0 and less than or equal to ${max}`,
+      );
     }
     const jobs = this.opts.model.jobs;
     let out: readonly unknown[];
     if (start === 0 && limit === 0) out = jobs;
-    else if (start > 0 && limit === 0) return this.error(res, 400, "when 'start_job_id' is specified, it must work with a 'limit'");
+    else if (start > 0 && limit === 0)
+      return this.error(res, 400, "when 'start_job_id' is specified, it must work with a 'limit'");
     else {
       // Jobs are kept in ascending id order: find the last one with id ≤ start, then walk down.
       let hi = jobs.length;
@@ -131,14 +143,19 @@ export class FakeTidbStatusApi {
     const tableId = url.searchParams.get('table_id');
     if (parts.length === 0 && tableId !== null) {
       const found = model.tableJsonById(Number(tableId));
-      return found === undefined ? this.error(res, 400, '[schema:1146]Table which ID = ' + tableId + ' does not exist.') : this.json(res, found.table);
+      return found === undefined
+        ? this.error(res, 400, '[schema:1146]Table which ID = ' + tableId + ' does not exist.')
+        : this.json(res, found.table);
     }
     if (parts.length === 0) return this.json(res, model.databases());
     const db = parts[0]!;
-    if (!model.databases().some((d) => d.db_name.L === db.toLowerCase())) return this.error(res, 400, `[schema:1049]Unknown database '${db}'`);
+    if (!model.databases().some((d) => d.db_name.L === db.toLowerCase()))
+      return this.error(res, 400, `[schema:1049]Unknown database '${db}'`);
     if (parts.length === 1) return this.json(res, model.tablesOf(db));
     const t = model.tablesOf(db).find((x) => x.name.L === parts[1]!.toLowerCase());
-    return t === undefined ? this.error(res, 400, `[schema:1146]Table '${db}.${parts[1]}' doesn't exist`) : this.json(res, t);
+    return t === undefined
+      ? this.error(res, 400, `[schema:1146]Table '${db}.${parts[1]}' doesn't exist`)
+      : this.json(res, t);
   }
 
   private json(res: ServerResponse, body: unknown): void {

@@ -14,7 +14,9 @@ export type HandleKind = 'handle' | 'clustered' | 'rowid';
  * non-clustered PK on `id` (rows carry `_tidb_rowid`).
  */
 export function allTypesTableSpec(name = 'all_types', handle: HandleKind = 'handle'): TidbTableSpec {
-  const columns = allTidbTypeColumns().map((c) => (handle === 'clustered' && c.name === 'c_varchar' ? { ...c, notNull: true } : c));
+  const columns = allTidbTypeColumns().map((c) =>
+    handle === 'clustered' && c.name === 'c_varchar' ? { ...c, notNull: true } : c,
+  );
   switch (handle) {
     case 'handle':
       return { name, columns, primaryKey: ['id'] };
@@ -54,5 +56,9 @@ export interface ModelTableOptions {
 export function modelTableFromSpec(spec: TidbTableSpec, opts: ModelTableOptions = {}): TableInfo {
   let next = (opts.tableId ?? 100) + 1;
   const json = buildTidbTable(spec, opts.tableId ?? 100, () => next++);
-  return toModelTableInfo(json, { schema: opts.schema ?? 'test', schemaVersion: opts.schemaVersion ?? 1, parseDefault: parseColumnDefault });
+  return toModelTableInfo(json, {
+    schema: opts.schema ?? 'test',
+    schemaVersion: opts.schemaVersion ?? 1,
+    parseDefault: parseColumnDefault,
+  });
 }

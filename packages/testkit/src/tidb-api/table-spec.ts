@@ -40,7 +40,14 @@ export function pkIsHandleFor(spec: TidbTableSpec): boolean {
   return c !== undefined && isIntegerType(c.tp) && c.tp !== MysqlType.Year;
 }
 
-function indexJson(id: number, name: string, cols: readonly string[], table: readonly TidbColumnInfo[], unique: boolean, primary: boolean): TidbIndexInfo & Record<string, unknown> {
+function indexJson(
+  id: number,
+  name: string,
+  cols: readonly string[],
+  table: readonly TidbColumnInfo[],
+  unique: boolean,
+  primary: boolean,
+): TidbIndexInfo & Record<string, unknown> {
   return {
     id,
     idx_name: { O: name, L: name.toLowerCase() },
@@ -67,7 +74,9 @@ export function buildTidbTable(spec: TidbTableSpec, tableId: number, ids: IdAllo
   const charset = spec.charset ?? 'utf8mb4';
   const collate = spec.collate ?? 'utf8mb4_bin';
   const pk = (spec.primaryKey ?? []).map((n) => n.toLowerCase());
-  const uniques = new Set((spec.uniqueKeys ?? []).flatMap((u) => (u.columns.length === 1 ? [u.columns[0]!.toLowerCase()] : [])));
+  const uniques = new Set(
+    (spec.uniqueKeys ?? []).flatMap((u) => (u.columns.length === 1 ? [u.columns[0]!.toLowerCase()] : [])),
+  );
   const pkIsHandle = pkIsHandleFor(spec);
   const cols = spec.columns.map((c, i) => {
     let flag = 0;
@@ -139,6 +148,15 @@ export function buildTidbTable(spec: TidbTableSpec, tableId: number, ids: IdAllo
   };
 }
 
-export function partitionDefinition(id: number, d: TidbPartitionSpec): TidbPartitionInfo['definitions'][number] & Record<string, unknown> {
-  return { id, name: { O: d.name, L: d.name.toLowerCase() }, less_than: [d.lessThan], in_values: null, policy_ref_info: null };
+export function partitionDefinition(
+  id: number,
+  d: TidbPartitionSpec,
+): TidbPartitionInfo['definitions'][number] & Record<string, unknown> {
+  return {
+    id,
+    name: { O: d.name, L: d.name.toLowerCase() },
+    less_than: [d.lessThan],
+    in_values: null,
+    policy_ref_info: null,
+  };
 }

@@ -29,7 +29,11 @@ export interface TidbSchemaModelOptions {
  * Schema versions TiDB moves through per job type: ADD/DROP COLUMN and ADD INDEX step through delete-only,
  * write-only, write-reorg and public (4 versions); simple jobs bump once. The job records the last one.
  */
-const STEPS: Readonly<Record<number, number>> = { [ActionType.AddColumn]: 4, [ActionType.DropColumn]: 4, [ActionType.AddIndex]: 4 };
+const STEPS: Readonly<Record<number, number>> = {
+  [ActionType.AddColumn]: 4,
+  [ActionType.DropColumn]: 4,
+  [ActionType.AddIndex]: 4,
+};
 
 /**
  * An in-memory TiDB catalog that tests and the workload change by applying DDL; each DDL appends a TiDB-shaped
@@ -82,26 +86,47 @@ export class TidbSchemaModel {
   }
 
   tableJsonById(id: number): { db: string; table: TidbTableJson } | undefined {
-    for (const d of this.dbs.values()) for (const t of d.tables.values()) if (t.id === id) return { db: d.info.db_name.O, table: t };
+    for (const d of this.dbs.values())
+      for (const t of d.tables.values()) if (t.id === id) return { db: d.info.db_name.O, table: t };
     return undefined;
   }
 
   /** The drainer-model TableInfo of a table as it is now (same conversion as the drainer's SchemaTracker). */
   modelTable(db: string, table: string): TableInfo {
-    return toModelTableInfo(this.tableJson(db, table), { schema: this.db(db).info.db_name.O, schemaVersion: this.version, parseDefault: parseColumnDefault });
+    return toModelTableInfo(this.tableJson(db, table), {
+      schema: this.db(db).info.db_name.O,
+      schemaVersion: this.version,
+      parseDefault: parseColumnDefault,
+    });
   }
 
   createDatabase(name: string, opts: { charset?: string; collate?: string } = {}): TidbJobJson {
     if (this.dbs.has(name.toLowerCase())) throw new Error(`fake TiDB: database ${name} exists`);
-    const info = { id: this.allocId(), db_name: { O: name, L: name.toLowerCase() }, charset: opts.charset ?? 'utf8mb4', collate: opts.collate ?? 'utf8mb4_bin', state: 5, policy_ref_info: null };
+    const info = {
+      id: this.allocId(),
+      db_name: { O: name, L: name.toLowerCase() },
+      charset: opts.charset ?? 'utf8mb4',
+      collate: opts.collate ?? 'utf8mb4_bin',
+      state: 5,
+      policy_ref_info: null,
+    };
     this.dbs.set(name.toLowerCase(), { info, tables: new Map() });
-    return this.record(ActionType.CreateSchema, info, null, { schemaId: info.id, schemaName: name, query: `CREATE DATABASE \`${name}\`` });
+    return this.record(ActionType.CreateSchema, info, null, {
+      schemaId: info.id,
+      schemaName: name,
+      query: `CREATE DATABASE \`${name}\``,
+    });
   }
 
   dropDatabase(name: string): TidbJobJson {
     const d = this.db(name);
     this.dbs.delete(name.toLowerCase());
-    return this.record(ActionType.DropSchema, d.info, null, { schemaId: d.info.id, schemaName: name, query: `DROP DATABASE \`${name}\``, schemaState: SchemaState.None });
+    return this.record(ActionType.DropSchema, d.info, null, {
+      schemaId: d.info.id,
+      schemaName: name,
+      query: `DROP DATABASE \`${name}\``,
+      schemaState: SchemaState.None,
+    });
   }
 
   createTable(db: string, spec: TidbTableSpec, query?: string): TidbJobJson {
@@ -122,7 +147,10 @@ export class TidbSchemaModel {
   truncateTable(db: string, table: string): TidbJobJson {
     const d = this.db(db);
     const old = this.tableJson(db, table);
-    const partition = old.partition === null ? null : { ...old.partition, definitions: old.partition.definitions.map((p) => ({ ...p, id: this.allocId() })) };
+    const partition =
+      old.partition === null
+        ? null
+        : { ...old.partition, definitions: old.partition.definitions.map((p) => ({ ...p, id: this.allocId() })) };
     const t: TidbTableJson = { ...clone(old), id: this.allocId(), partition };
     d.tables.set(table.toLowerCase(), t);
     return this.tableJob(ActionType.TruncateTable, d, t, `TRUNCATE TABLE \`${table}\``, SchemaState.Public, old.id);
@@ -145,10 +173,25 @@ export class TidbSchemaModel {
   addColumn(db: string, table: string, column: TidbColumnSpec): TidbJobJson {
     const t = clone(this.tableJson(db, table));
     const maxId = Math.max(0, ...t.cols.map((c) => c.id), Number(t['max_col_id'] ?? 0));
-    const origin = column.default !== undefined && column.default !== null ? column.default : column.notNull === true ? zeroDefaultText(column) : null;
-    const c = toTidbColumn(column, maxId + 1, t.cols.length, { originDefault: origin, charset: t.charset, collate: t.collate });
+    const origin =
+      column.default !== undefined && column.default !== null
+        ? column.default
+        : column.notNull === true
+          ? zeroDefaultText(column)
+          : null;
+    const c = toTidbColumn(column, maxId + 1, t.cols.length, {
+      originDefault: origin,
+      charset: t.charset,
+      collate: t.collate,
+    });
     const next: TidbTableJson = { ...t, cols: [...t.cols, c], max_col_id: maxId + 1 };
-    return this.replace(db, table, next, ActionType.AddColumn, `ALTER TABLE ${quoteIdent(table)} ADD COLUMN ${tidbColumnSql(column)}`);
+    return this.replace(
+      db,
+      table,
+      next,
+      ActionType.AddColumn,
+      `ALTER TABLE ${quoteIdent(table)} ADD COLUMN ${tidbColumnSql(column)}`,
+    );
   }
 
   /** The DROP COLUMN job (final state). TiDB also writes a DDL binlog for it at DeleteOnly; see the encoder. */
@@ -157,7 +200,14 @@ export class TidbSchemaModel {
     const cols = t.cols.filter((c) => c.name.L !== name.toLowerCase()).map((c, i) => ({ ...c, offset: i }));
     if (cols.length === t.cols.length) throw new Error(`fake TiDB: ${db}.${table} has no column ${name}`);
     const index_info = t.index_info.filter((ix) => !ix.idx_cols.some((ic) => ic.name.L === name.toLowerCase()));
-    return this.replace(db, table, { ...t, cols, index_info }, ActionType.DropColumn, `ALTER TABLE \`${table}\` DROP COLUMN \`${name}\``, SchemaState.None);
+    return this.replace(
+      db,
+      table,
+      { ...t, cols, index_info },
+      ActionType.DropColumn,
+      `ALTER TABLE \`${table}\` DROP COLUMN \`${name}\``,
+      SchemaState.None,
+    );
   }
 
   /** MODIFY COLUMN in place (same id; a type change that needs no reorg). */
@@ -167,30 +217,63 @@ export class TidbSchemaModel {
     const old = t.cols[i];
     if (old === undefined) throw new Error(`fake TiDB: ${db}.${table} has no column ${name}`);
     const keepFlags = old.type.Flag & (2 | 4 | 8);
-    const c = toTidbColumn(column, old.id, i, { extraFlag: keepFlags, charset: t.charset, collate: t.collate, originDefault: old.origin_default === null ? null : String(old.origin_default) });
+    const c = toTidbColumn(column, old.id, i, {
+      extraFlag: keepFlags,
+      charset: t.charset,
+      collate: t.collate,
+      originDefault: old.origin_default === null ? null : String(old.origin_default),
+    });
     const cols = t.cols.map((x, j) => (j === i ? c : x));
-    return this.replace(db, table, { ...t, cols }, ActionType.ModifyColumn, `ALTER TABLE ${quoteIdent(table)} MODIFY COLUMN ${tidbColumnSql(column)}`);
+    return this.replace(
+      db,
+      table,
+      { ...t, cols },
+      ActionType.ModifyColumn,
+      `ALTER TABLE ${quoteIdent(table)} MODIFY COLUMN ${tidbColumnSql(column)}`,
+    );
   }
 
   addPartition(db: string, table: string, p: TidbPartitionSpec): TidbJobJson {
     const t = clone(this.tableJson(db, table));
     if (t.partition === null) throw new Error(`fake TiDB: ${db}.${table} is not partitioned`);
-    const partition = { ...t.partition, definitions: [...t.partition.definitions, partitionDefinition(this.allocId(), p)] };
-    return this.replace(db, table, { ...t, partition }, ActionType.AddTablePartition, `ALTER TABLE \`${table}\` ADD PARTITION (PARTITION \`${p.name}\` VALUES LESS THAN (${p.lessThan}))`);
+    const partition = {
+      ...t.partition,
+      definitions: [...t.partition.definitions, partitionDefinition(this.allocId(), p)],
+    };
+    return this.replace(
+      db,
+      table,
+      { ...t, partition },
+      ActionType.AddTablePartition,
+      `ALTER TABLE \`${table}\` ADD PARTITION (PARTITION \`${p.name}\` VALUES LESS THAN (${p.lessThan}))`,
+    );
   }
 
   dropPartition(db: string, table: string, name: string): TidbJobJson {
     const t = clone(this.tableJson(db, table));
     if (t.partition === null) throw new Error(`fake TiDB: ${db}.${table} is not partitioned`);
-    const partition = { ...t.partition, definitions: t.partition.definitions.filter((d) => d.name.L !== name.toLowerCase()) };
-    return this.replace(db, table, { ...t, partition }, ActionType.DropTablePartition, `ALTER TABLE \`${table}\` DROP PARTITION \`${name}\``, SchemaState.None);
+    const partition = {
+      ...t.partition,
+      definitions: t.partition.definitions.filter((d) => d.name.L !== name.toLowerCase()),
+    };
+    return this.replace(
+      db,
+      table,
+      { ...t, partition },
+      ActionType.DropTablePartition,
+      `ALTER TABLE \`${table}\` DROP PARTITION \`${name}\``,
+      SchemaState.None,
+    );
   }
 
   /**
    * Records a job that does not change the catalog: a skipped type (e.g. LOCK TABLES), or a job that failed
    * (`state` RollbackDone / Cancelled, schema version 0 unless given).
    */
-  recordJob(type: number, opts: { db: string; table?: string; state?: number; query: string; bumpVersion?: boolean }): TidbJobJson {
+  recordJob(
+    type: number,
+    opts: { db: string; table?: string; state?: number; query: string; bumpVersion?: boolean },
+  ): TidbJobJson {
     const d = this.db(opts.db);
     const t = opts.table !== undefined ? this.tableJson(opts.db, opts.table) : null;
     const state = opts.state ?? JobState.Synced;
@@ -211,21 +294,51 @@ export class TidbSchemaModel {
     return d;
   }
 
-  private replace(db: string, table: string, next: TidbTableJson, type: number, query: string, schemaState: number = SchemaState.Public): TidbJobJson {
+  private replace(
+    db: string,
+    table: string,
+    next: TidbTableJson,
+    type: number,
+    query: string,
+    schemaState: number = SchemaState.Public,
+  ): TidbJobJson {
     const d = this.db(db);
     d.tables.set(table.toLowerCase(), next);
     return this.tableJob(type, d, next, query, schemaState);
   }
 
-  private tableJob(type: number, d: DbEntry, t: TidbTableJson, query: string, schemaState: number = SchemaState.Public, tableId = t.id): TidbJobJson {
-    return this.record(type, null, t, { schemaId: d.info.id, schemaName: d.info.db_name.O, tableId, tableName: t.name.O, query, schemaState });
+  private tableJob(
+    type: number,
+    d: DbEntry,
+    t: TidbTableJson,
+    query: string,
+    schemaState: number = SchemaState.Public,
+    tableId = t.id,
+  ): TidbJobJson {
+    return this.record(type, null, t, {
+      schemaId: d.info.id,
+      schemaName: d.info.db_name.O,
+      tableId,
+      tableName: t.name.O,
+      query,
+      schemaState,
+    });
   }
 
   private record(
     type: number,
     dbInfo: (TidbDbInfo & Record<string, unknown>) | null,
     tableInfo: TidbTableJson | null,
-    o: { schemaId: number; schemaName: string; tableId?: number; tableName?: string; query: string; schemaState?: number; state?: number; noVersion?: boolean },
+    o: {
+      schemaId: number;
+      schemaName: string;
+      tableId?: number;
+      tableName?: string;
+      query: string;
+      schemaState?: number;
+      state?: number;
+      noVersion?: boolean;
+    },
   ): TidbJobJson {
     const id = this.allocId();
     if (o.noVersion !== true) this.version += STEPS[type] ?? 1;

@@ -18,7 +18,10 @@ export interface TidbTopologyOptions {
 export class TidbTopologyRegistration {
   private lease: Lease | undefined;
 
-  constructor(private readonly etcd: Namespace, private readonly opts: TidbTopologyOptions) {}
+  constructor(
+    private readonly etcd: Namespace,
+    private readonly opts: TidbTopologyOptions,
+  ) {}
 
   get infoKey(): string {
     return `${TIDB_TOPOLOGY_PREFIX}${this.opts.sqlAddress}/info`;

@@ -19,7 +19,9 @@ describe('TiDB topology in PD etcd (real etcd from scripts/services.sh)', () => 
     try {
       await etcd.get('/health-probe').string();
     } catch (err) {
-      throw new Error(`etcd is not reachable at ${testEtcdUrl()} — start it with \`bash scripts/services.sh up\` (${String(err)})`);
+      throw new Error(
+        `etcd is not reachable at ${testEtcdUrl()} — start it with \`bash scripts/services.sh up\` (${String(err)})`,
+      );
     }
     await api.start();
   });
@@ -31,8 +33,16 @@ describe('TiDB topology in PD etcd (real etcd from scripts/services.sh)', () => 
 
   it('registers like TiDB, is discovered, serves the DDL history, and disappears on close', async () => {
     model.createDatabase('d');
-    const create = model.createTable('d', { name: 't', primaryKey: ['id'], columns: [tidbCol.int('id', { notNull: true })] });
-    const live = new TidbTopologyRegistration(ns, { sqlAddress: '127.0.0.1:4000', statusPort: api.port, ttlSeconds: 10 });
+    const create = model.createTable('d', {
+      name: 't',
+      primaryKey: ['id'],
+      columns: [tidbCol.int('id', { notNull: true })],
+    });
+    const live = new TidbTopologyRegistration(ns, {
+      sqlAddress: '127.0.0.1:4000',
+      statusPort: api.port,
+      ttlSeconds: 10,
+    });
     await live.register();
     // A TiDB that died: its info key is left without the ttl key; it is listed after the live one.
     await ns.put('/topology/tidb/10.0.0.9:4000/info').value('{"status_port":10080}');
