@@ -1,4 +1,5 @@
 import { checkpointUpsertSql, encodeCheckpointJson, MysqlCheckpointStore } from '@tidb-drainer/core';
+import { setMaxListeners } from 'node:events';
 import type { PoolConnection } from 'mysql2/promise';
 import { AbortedError, SinkError } from '@tidb-drainer/core/sdk';
 import type {
@@ -100,7 +101,7 @@ export class MysqlSink implements Sink {
       client: this.downstream.checkpointClient(),
     });
     // Verify the downstream now (connect + session setup) rather than on the first batch.
-    await this.withConnection('connect to the downstream', ctx.signal, async () => undefined);
+    await this.withConnection('connect to the downstream', ctx.signal, () => Promise.resolve());
     if (this.exactlyOnce) {
       await this.store.open(ctx.signal);
       const cp = await this.store.load(ctx.signal);
@@ -111,7 +112,7 @@ export class MysqlSink implements Sink {
 
   async write(batch: TxnBatch, signal: AbortSignal): Promise<void> {
     const ctx = this.opened();
-    const abort = AbortSignal.any([signal, ctx.signal]);
+    const abort = this.callSignal(signal, ctx);
     const resend = batch.firstCommitTs <= this.failedUpTo;
     if (this.exactlyOnce && resend) {
       // The last attempt may have committed before its connection died: the checkpoint row says.
@@ -137,7 +138,7 @@ export class MysqlSink implements Sink {
 
   async writeDdl(ddl: DdlEvent, signal: AbortSignal): Promise<void> {
     const ctx = this.opened();
-    const abort = AbortSignal.any([signal, ctx.signal]);
+    const abort = this.callSignal(signal, ctx);
     if (this.exactlyOnce && ddl.commitTs <= this.storedTs) return;
     await applyDdl(this.downstream as Downstream, ddl, { signal: abort, timeoutMs: this.timeoutMs, logger: ctx.logger });
     this.schemaVersion = Math.max(this.schemaVersion, ddl.schemaVersion);
@@ -162,7 +163,8 @@ export class MysqlSink implements Sink {
     try {
       const version = await this.withConnection('check the downstream', signal, async (conn) => {
         const [rows] = await conn.query('SELECT VERSION() AS v');
-        return Array.isArray(rows) ? String((rows[0] as { v?: unknown } | undefined)?.v ?? '') : '';
+        const v = Array.isArray(rows) ? (rows[0] as { v?: unknown } | undefined)?.v : undefined;
+        return typeof v === 'string' ? v : 'unknown';
       });
       results.push({ name: 'mysql: reachable', ok: true, message: `${this.config.host}:${this.config.port} version ${version}` });
     } catch (err) {
@@ -175,6 +177,13 @@ export class MysqlSink implements Sink {
     if (this.closed) return;
     this.closed = true;
     await this.downstream?.end();
+  }
+
+  /** The call's signal joined with the run's; every worker transaction listens on it (hence the raised limit). */
+  private callSignal(signal: AbortSignal, ctx: SinkContext): AbortSignal {
+    const joined = AbortSignal.any([signal, ctx.signal]);
+    setMaxListeners(this.env.workerCount + 8, joined);
+    return joined;
   }
 
   private opened(): SinkContext {
@@ -203,11 +212,12 @@ export class MysqlSink implements Sink {
   private async writeParallel(changes: readonly SequencedChange[], safeMode: boolean, signal: AbortSignal): Promise<void> {
     const queues = partitionByCausality(changes, this.env.workerCount);
     const results = await Promise.allSettled(queues.map((q) => this.applyQueue(q, safeMode, signal)));
-    let failure: unknown;
+    let failure: Error | undefined;
     for (const r of results) {
       if (r.status !== 'rejected') continue;
+      const reason = r.reason instanceof Error ? r.reason : new Error(String(r.reason));
       // A fatal error wins over a retryable one: retrying cannot get past it.
-      if (failure === undefined || (failure instanceof SinkError && failure.retryable)) failure = r.reason;
+      if (failure === undefined || (failure instanceof SinkError && failure.retryable)) failure = reason;
     }
     if (failure !== undefined) throw failure;
   }

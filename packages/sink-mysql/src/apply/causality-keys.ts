@@ -9,17 +9,11 @@ import { tablePlan } from '../sql/table-plan.js';
  */
 function keyPart(v: ColumnValue, col: ColumnInfo): string {
   if (v === null) return 'N';
-  switch (typeof v) {
-    case 'bigint':
-      return 'i' + v.toString();
-    case 'number':
-      return 'f' + String(v);
-    case 'string': {
-      const folded = col.collation.endsWith('_bin') ? v : v.toLowerCase();
-      return 's' + folded.replace(/ +$/, '');
-    }
-    case 'object':
-      break;
+  if (typeof v === 'bigint') return 'i' + v.toString();
+  if (typeof v === 'number') return 'f' + String(v);
+  if (typeof v === 'string') {
+    const folded = col.collation.endsWith('_bin') ? v : v.toLowerCase();
+    return 's' + folded.replace(/ +$/, '');
   }
   if (v instanceof Uint8Array) return 'b' + Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('latin1');
   switch (v.kind) {

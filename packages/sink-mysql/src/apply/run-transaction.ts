@@ -79,8 +79,8 @@ function toPackets(statements: readonly Statement[], options: TransactionOptions
       current = current === '' ? text : `${current};${text}`;
     }
   };
-  for (const s of statements) add(format(s.sql, s.params as SqlValue[]));
-  if (options.trailer !== undefined) add(format(options.trailer.sql, options.trailer.params as SqlValue[]));
+  for (const s of statements) add(format(s.sql, s.params));
+  if (options.trailer !== undefined) add(format(options.trailer.sql, [...options.trailer.params] as SqlValue[]));
   add('COMMIT');
   packets.push(current);
   return packets;

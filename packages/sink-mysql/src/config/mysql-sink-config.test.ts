@@ -7,7 +7,7 @@ import { mysqlSinkConfigSchema } from './mysql-sink-config.js';
 import { parseReadTimeout } from './parse-read-timeout.js';
 
 const fixture = (p: string): Record<string, unknown> => parse(readFileSync(new URL(`../../../../../shared/fixtures/${p}`, import.meta.url), 'utf8'));
-const syncerTo = (doc: Record<string, unknown>): unknown => ((doc['syncer'] as Record<string, unknown>)['to'] as unknown) ?? {};
+const syncerTo = (doc: Record<string, unknown>): unknown => ((doc['syncer'] as Record<string, unknown>)['to']) ?? {};
 
 describe('[syncer.to] config', () => {
   it('accepts the tutorial drainer.toml section', () => {

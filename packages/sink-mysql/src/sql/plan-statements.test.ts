@@ -1,5 +1,4 @@
 import { format } from 'mysql2';
-import type { SqlValue } from 'mysql2';
 import { describe, expect, it } from 'vitest';
 import { MysqlType } from '@tidb-drainer/core/sdk';
 import type { RowChange } from '@tidb-drainer/core/sdk';
@@ -218,7 +217,7 @@ describe('value binding (spec row-codec §9.5), rendered by mysql2 exactly', () 
   it('binds each type losslessly', () => {
     const [s] = plan([change]);
     expect(s?.sql).toBe(`INSERT INTO \`db\`.\`types\`(${types.columns.map((c) => `\`${c.name}\``).join(',')}) VALUES(${types.columns.map(() => '?').join(',')})`);
-    const text = format(s?.sql ?? '', s?.params as SqlValue[]);
+    const text = format(s?.sql ?? '', s?.params);
     const values = text.slice(text.indexOf('VALUES(') + 7, -1);
     expect(values).toBe(
       [

@@ -39,14 +39,7 @@ export function decimalLiteral(text: string): SqlLiteral {
  */
 export function toSqlParam(v: ColumnValue): SqlParam {
   if (v === null) return null;
-  switch (typeof v) {
-    case 'bigint':
-    case 'number':
-    case 'string':
-      return v;
-    case 'object':
-      break;
-  }
+  if (typeof v === 'bigint' || typeof v === 'number' || typeof v === 'string') return v;
   if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
   switch (v.kind) {
     case 'decimal':

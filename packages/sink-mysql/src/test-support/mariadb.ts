@@ -70,5 +70,6 @@ function canonical(v: unknown, dataType: string, isJson: boolean): string | null
   if (v === null || v === undefined) return null;
   if (Buffer.isBuffer(v)) return dataType === 'bit' ? BigInt('0x' + (v.toString('hex') || '0')).toString() : v.toString('hex');
   if (isJson && typeof v === 'string') return jsonText(parseJsonLossless(v) as JsonNode);
-  return String(v);
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint') return String(v);
+  throw new TypeError(`unexpected ${typeof v} read back`);
 }
