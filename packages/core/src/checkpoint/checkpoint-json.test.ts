@@ -26,7 +26,7 @@ describe('checkPoint JSON (tidb_binlog.checkpoint)', () => {
 });
 
 describe('initial-commit-ts (spec §7.4)', () => {
-  const now = async (): Promise<bigint> => 999n;
+  const now = (): Promise<bigint> => Promise.resolve(999n);
   it('a stored checkpoint wins; none or 0 → initial-commit-ts; -1 → the current TSO', async () => {
     const stored = { commitTs: 50n, schemaVersion: 2, consistent: false };
     expect(await resolveStartCheckpoint(stored, 7n, now)).toEqual({ checkpoint: stored, fromStore: true });

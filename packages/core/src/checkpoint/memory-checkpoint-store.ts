@@ -10,16 +10,18 @@ export class MemoryCheckpointStore implements CheckpointStore {
 
   constructor(private current?: Checkpoint) {}
 
-  async load(): Promise<Checkpoint | undefined> {
-    return this.current === undefined || this.current.commitTs === 0n ? undefined : this.current;
+  load(): Promise<Checkpoint | undefined> {
+    return Promise.resolve(this.current === undefined || this.current.commitTs === 0n ? undefined : this.current);
   }
 
-  async save(checkpoint: Checkpoint): Promise<void> {
+  save(checkpoint: Checkpoint): Promise<void> {
     this.current = checkpoint;
     this.history.push(checkpoint);
+    return Promise.resolve();
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true;
+    return Promise.resolve();
   }
 }

@@ -8,3 +8,5 @@ export * from './exit-codes.js';
 export * from './shutdown-signals.js';
 export { RunnerMetrics } from './runner-metrics.js';
 export * from './held-bytes.js';
+export { exitCodeFor } from './runner-support.js';
+export type { RunOutcome } from './runner-support.js';

@@ -24,6 +24,7 @@ export function testResolved(commitTs: CommitTs): Resolved {
   return { kind: 'resolved', commitTs };
 }
 
+// eslint-disable-next-line @typescript-eslint/require-await -- a synchronous source behind the async-iterable interface
 export async function* fromArray(events: readonly ChangeEvent[]): AsyncGenerator<ChangeEvent> {
   for (const e of events) yield e;
 }
@@ -77,24 +78,27 @@ export class ScriptedSink implements Sink {
     }
   }
 
-  async writeDdl(ddl: DdlEvent): Promise<void> {
+  writeDdl(ddl: DdlEvent): Promise<void> {
     this.log.push(`ddl ${ddl.commitTs} inFlight=${this.inFlight}`);
     this.ddls.push(ddl);
     if (this.capabilities.ownsCheckpoint === true) this.stored = { commitTs: ddl.commitTs, schemaVersion: ddl.schemaVersion, consistent: false };
+    return Promise.resolve();
   }
 
-  async loadCheckpoint(): Promise<Checkpoint | undefined> {
-    return this.stored;
+  loadCheckpoint(): Promise<Checkpoint | undefined> {
+    return Promise.resolve(this.stored);
   }
 
-  async saveCheckpoint(cp: Checkpoint): Promise<void> {
+  saveCheckpoint(cp: Checkpoint): Promise<void> {
     this.log.push(`saveCheckpoint ${cp.commitTs} ${String(cp.consistent)} inFlight=${this.inFlight}`);
     this.stored = cp;
+    return Promise.resolve();
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closeCalls += 1;
     this.log.push('close');
+    return Promise.resolve();
   }
 
   /** Commit ts of every acknowledged transaction, in acknowledgement order of batches. */

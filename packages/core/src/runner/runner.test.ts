@@ -132,6 +132,7 @@ describe('Runner', () => {
     sink.onWrite = () => new Promise((r) => setTimeout(r, 3));
     let pulled = 0;
     let maxAhead = 0;
+    // eslint-disable-next-line @typescript-eslint/require-await -- a synchronous source behind the async-iterable interface
     async function* source(): AsyncGenerator<ChangeEvent> {
       for (let i = 0; i < 300; i++) {
         pulled += 1;
@@ -192,6 +193,7 @@ describe('Runner', () => {
     };
     const { runner, store } = await start(sink);
     const stop = new AbortController();
+    // eslint-disable-next-line @typescript-eslint/require-await -- a synchronous source behind the async-iterable interface
     async function* endless(): AsyncGenerator<ChangeEvent> {
       for (let i = 101; ; i++) yield testTxn(BigInt(i));
     }
@@ -244,7 +246,7 @@ describe('Runner', () => {
     const sink = new ScriptedSink({ maxInFlight: 8, ownsCheckpoint: true, defaultBatch: { maxTxns: 2 } });
     sink.stored = { commitTs: 500n, schemaVersion: 3, consistent: false };
     sink.onWrite = () => new Promise((r) => setTimeout(r, 1));
-    const runner = new Runner({ sink, sinkType: 'scripted', retry: FAST_RETRY, currentTso: async () => 9_000n });
+    const runner = new Runner({ sink, sinkType: 'scripted', retry: FAST_RETRY, currentTso: () => Promise.resolve(9_000n) });
     const resume = await runner.open(never);
     expect(resume).toEqual({ checkpoint: 500n, replaySafeUntil: 9_000n });
     expect(sink.ctx?.resume).toEqual(resume);
@@ -259,13 +261,13 @@ describe('Runner', () => {
     const a = await start(new ScriptedSink(), new MemoryCheckpointStore({ commitTs: 100n, schemaVersion: 1, consistent: true }));
     expect(a.resume).toEqual({ checkpoint: 100n, replaySafeUntil: 100n });
     await a.runner.close();
-    const b = await start(new ScriptedSink(), new MemoryCheckpointStore({ commitTs: 100n, schemaVersion: 1, consistent: false }), { currentTso: async () => 777n });
+    const b = await start(new ScriptedSink(), new MemoryCheckpointStore({ commitTs: 100n, schemaVersion: 1, consistent: false }), { currentTso: () => Promise.resolve(777n) });
     expect(b.resume).toEqual({ checkpoint: 100n, replaySafeUntil: 777n });
     await b.runner.close();
     const c = await start(new ScriptedSink(), new MemoryCheckpointStore(), { initialCommitTs: 42n });
     expect(c.resume).toEqual({ checkpoint: 42n, replaySafeUntil: 42n });
     await c.runner.close();
-    const d = await start(new ScriptedSink(), new MemoryCheckpointStore({ commitTs: 0n, schemaVersion: 0, consistent: false }), { currentTso: async () => 1234n });
+    const d = await start(new ScriptedSink(), new MemoryCheckpointStore({ commitTs: 0n, schemaVersion: 0, consistent: false }), { currentTso: () => Promise.resolve(1234n) });
     expect(d.resume.checkpoint).toBe(1234n); // stored 0 → initial-commit-ts (-1 = current TSO)
     await d.runner.close();
   });

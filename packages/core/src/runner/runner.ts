@@ -7,24 +7,25 @@ import { AbortedError, DrainerError, ErrorCode } from '../errors/drainer-error.j
 import type { CommitTs } from '../model/commit-ts.js';
 import { tsoFromPhysical, tsoPhysicalMs } from '../model/commit-ts.js';
 import type { ChangeEvent, DdlEvent, Txn } from '../model/events.js';
-import type { BatchPolicy, Checkpoint, ResumePoint, Sink, SinkContext } from '../sdk/sink.js';
+import type { BatchPolicy, Checkpoint, ResumePoint, SinkContext } from '../sdk/sink.js';
 import { buildTxnBatch } from '../sdk/txn-batch.js';
 import { ByteQuota } from './byte-quota.js';
 import { EventQueue } from './event-queue.js';
-import { ExitCode } from './exit-codes.js';
+import type { ExitCode } from './exit-codes.js';
 import { heldBytesOf } from './held-bytes.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { computeResumePoint } from './replay-window.js';
 import { DEFAULT_RETRY_POLICY, withRetries } from './retry-policy.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { RunnerMetrics } from './runner-metrics.js';
+import { definedOnly, describe, exitCodeFor, stoppable, stringify } from './runner-support.js';
+import type { RunOutcome } from './runner-support.js';
 import * as D from './runner-options.js';
 import type { RunnerOptions } from './runner-options.js';
 
 /** How long the last checkpoint save may take after a fatal error (the run's own signal is aborted by then). */
 const FINAL_SAVE_TIMEOUT_MS = 10_000;
 
-export type RunOutcome = 'completed' | 'stopped' | 'fatal' | 'drain-timeout' | 'forced';
 
 export interface RunResult {
   /** completed: the input ended; stopped: graceful signal; fatal: an error stopped it; drain-timeout / forced. */
@@ -498,49 +499,4 @@ export class Runner {
     this.log.error({ err: describe(error), ...stringify(where) }, 'fatal error: stopping (checkpoint stays before it)');
     this.hard.abort(new AbortedError('fatal error'));
   }
-}
-
-/**
- * Resolves to undefined when `signal` aborts first (through the `interrupt` hook the caller wires to its single
- * abort listener); the abandoned promise's rejection is swallowed.
- */
-function stoppable<T>(p: Promise<T>, signal: AbortSignal, setInterrupt: (f: (() => void) | undefined) => void): Promise<T | undefined> {
-  p.catch(() => undefined);
-  if (signal.aborted) return Promise.resolve(undefined);
-  return new Promise<T | undefined>((resolve, reject) => {
-    setInterrupt(() => resolve(undefined));
-    p.then(resolve, reject).finally(() => setInterrupt(undefined));
-  });
-}
-
-export function exitCodeFor(outcome: RunOutcome, error?: unknown): ExitCode {
-  switch (outcome) {
-    case 'completed':
-    case 'stopped':
-      return ExitCode.Ok;
-    case 'drain-timeout':
-      return ExitCode.DrainTimeout;
-    case 'forced':
-      return ExitCode.Forced;
-    case 'fatal':
-      return error instanceof DrainerError && error.code !== ErrorCode.Internal ? ExitCode.Fatal : ExitCode.Internal;
-    default:
-      return ExitCode.Internal;
-  }
-}
-
-function describe(err: unknown): unknown {
-  if (err instanceof DrainerError) return err.toLog();
-  if (err instanceof Error) return { name: err.name, message: err.message };
-  return String(err);
-}
-
-function stringify(o: Record<string, unknown> | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o ?? {})) out[k] = typeof v === 'bigint' ? v.toString() : v;
-  return out;
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -12,15 +12,17 @@ export function createNullSink(): Sink & { readonly counts: { batches: number; r
   return {
     counts,
     capabilities: { maxInFlight: 4, supportsDdl: true, defaultBatch: { maxTxns: 16, maxBytes: 16 << 20, maxDelayMs: 5 } },
-    async open() {},
-    async write(batch) {
+    open: () => Promise.resolve(),
+    write(batch) {
       counts.batches += 1;
       counts.rows += batch.rows;
+      return Promise.resolve();
     },
-    async writeDdl() {
+    writeDdl() {
       counts.ddl += 1;
+      return Promise.resolve();
     },
-    async close() {},
+    close: () => Promise.resolve(),
   };
 }
 

@@ -9,15 +9,9 @@ import type { ColumnValue, DurationValue, JsonNode, TimeValue } from '../sdk/ind
  */
 export function valueText(v: ColumnValue): string | null {
   if (v === null) return null;
-  switch (typeof v) {
-    case 'bigint':
-      return v.toString();
-    case 'number':
-      return String(v);
-    case 'string':
-      return v;
-    default:
-  }
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'string') return v;
   if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
   switch (v.kind) {
     case 'decimal':

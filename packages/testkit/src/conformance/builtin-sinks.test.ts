@@ -23,25 +23,26 @@ function canonical(values: Readonly<Record<string, ColumnValue>>): CanonicalRow 
 
 runSinkConformanceSuite({
   name: 'print',
-  async createTarget(): Promise<ConformanceTarget> {
+  createTarget(): Promise<ConformanceTarget> {
     let text = '';
     let armed: Fault | undefined;
     // The print sink writes to an output it does not own; this one keeps the text and fails on demand with an
     // errno (a Node stream cannot model a retryable error: once errored it stays destroyed).
     const out = {
-      async write(chunk: string): Promise<void> {
+      write(chunk: string): Promise<void> {
         if (armed !== undefined) {
           const f = armed;
           armed = undefined;
-          throw faultError(f);
+          return Promise.reject(faultError(f));
         }
         text += chunk;
+        return Promise.resolve();
       },
     };
-    return {
+    return Promise.resolve({
       createSink: () => createPrintSink(out),
       injectFault: (f) => void (armed = f),
-      async readBack() {
+      readBack() {
         const changes: CanonicalChange[] = [];
         let commitTs = 0n;
         for (const line of text.split('\n')) {
@@ -67,9 +68,9 @@ runSinkConformanceSuite({
           } else if (op === 'insert') changes.push({ op, commitTs, schema, table, after: row(rest) });
           else changes.push({ op: 'delete', commitTs, schema, table, before: row(rest) });
         }
-        return { kind: 'changes', changes };
+        return Promise.resolve({ kind: 'changes', changes });
       },
-    };
+    });
   },
 });
 

@@ -60,7 +60,7 @@ export function runSinkConformanceSuite(options: SinkConformanceOptions): void {
     const target = await options.createTarget();
     if (target.dispose !== undefined) cleanups.push(() => target.dispose?.() ?? Promise.resolve());
     const ac = new AbortController();
-    cleanups.push(async () => ac.abort());
+    cleanups.push(() => Promise.resolve(ac.abort()));
     return { target, fx: conformanceFixture({ schema: target.schema }), signal: ac.signal };
   }
 
@@ -229,6 +229,7 @@ export function runSinkConformanceSuite(options: SinkConformanceOptions): void {
   });
 }
 
+// eslint-disable-next-line @typescript-eslint/require-await -- a synchronous source behind the async-iterable interface
 async function* fromEvents(events: readonly ChangeEvent[]): AsyncGenerator<ChangeEvent> {
   for (const e of events) yield e;
 }

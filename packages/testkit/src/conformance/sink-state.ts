@@ -50,7 +50,7 @@ export class StateFolder {
     if (c.op === 'ddl') return;
     const name = `${c.schema}.${c.table}`;
     let rows = this.tables.get(name);
-    if (rows === undefined) this.tables.set(name, (rows = new Map()));
+    if (rows === undefined) this.tables.set(name, (rows = new Map<string, CanonicalRow>()));
     switch (c.op) {
       case 'insert':
         rows.set(this.key(name, c.after), c.after);
