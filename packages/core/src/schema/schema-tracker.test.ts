@@ -309,6 +309,50 @@ describe('SchemaTracker job rules', () => {
   });
 });
 
+describe('SchemaTracker batch, view and charset jobs', () => {
+  it('creates every table of CREATE TABLES, replaces a DBInfo on charset change, creates and drops views', async () => {
+    const model = new TidbSchemaModel({ firstId: 2 });
+    const createDb = readTidbJob(model.createDatabase('d'));
+    const t1 = readTidbJob(model.createTable('d', { name: 'a', columns: [tidbCol.int('x')] })).binlog!.TableInfo!;
+    const t2 = readTidbJob(model.createTable('d', { name: 'b', columns: [tidbCol.int('y')] })).binlog!.TableInfo!;
+    const dbInfo = createDb.binlog!.DBInfo!;
+    const batch: TidbJob = {
+      ...job({ id: 100, type: ActionType.CreateTables, version: 10, schema_id: dbInfo.id }),
+      binlog: { SchemaVersion: 10, DBInfo: null, TableInfo: null, FinishedTS: 1, MultipleTableInfos: [t1, t2] },
+    };
+    const charset: TidbJob = {
+      ...job({ id: 101, type: ActionType.ModifySchemaCharsetAndCollate, version: 11, schema_id: dbInfo.id }),
+      binlog: {
+        SchemaVersion: 11,
+        DBInfo: { ...dbInfo, charset: 'latin1', collate: 'latin1_bin' },
+        TableInfo: null,
+        FinishedTS: 1,
+        MultipleTableInfos: null,
+      },
+    };
+    const view = { ...t1, id: 500, name: { O: 'v', L: 'v' } };
+    const createView: TidbJob = {
+      ...job({ id: 102, type: ActionType.CreateView, version: 12, schema_id: dbInfo.id, table_id: 500 }),
+      binlog: { SchemaVersion: 12, DBInfo: null, TableInfo: view, FinishedTS: 1, MultipleTableInfos: null },
+    };
+    const dropView = job({ id: 103, type: ActionType.DropView, version: 13, schema_id: dbInfo.id, table_id: 500 });
+    const tracker = new SchemaTracker({
+      source: new SchemaFileSource([createDb, batch, charset, createView, dropView]),
+    });
+    await tracker.advanceTo(12, signal);
+    expect([tracker.tableById(t1.id)?.name, tracker.tableById(t2.id)?.name, tracker.tableById(500)?.name]).toEqual([
+      'a',
+      'b',
+      'v',
+    ]);
+    expect(tracker.takeDdlTarget(10)).toEqual({ schema: 'd' });
+    expect(tracker.schemaById(dbInfo.id)).toMatchObject({ charset: 'latin1', collation: 'latin1_bin' });
+    await tracker.advanceTo(13, signal);
+    expect(tracker.tableById(500)).toBeUndefined();
+    expect(tracker.tableCount()).toBe(2);
+  });
+});
+
 describe('SchemaTracker history read errors', () => {
   it('retries a retryable page error with backoff, gives up after historyMaxErrors', async () => {
     const model = new TidbSchemaModel();
