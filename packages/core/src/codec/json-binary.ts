@@ -45,23 +45,26 @@ export function readJson(cur: DatumCursor): JsonValue {
   text = '';
   budget = cur.end - start + 1;
   failAt = cur;
-  let end: number;
-  let value: JsonNode;
-  if (type === JsonType.Object || type === JsonType.Array) {
-    cur.need(8);
-    end = start + u32(start + 4);
-    if (end > cur.end || end < start + 8) cur.fail('JSON container size out of range', start + 4);
-    value = node(type, start, end, 0);
-  } else {
-    value = node(type, start, cur.end, 0);
-    end = scalarEnd;
+  try {
+    let end: number;
+    let value: JsonNode;
+    if (type === JsonType.Object || type === JsonType.Array) {
+      cur.need(8);
+      end = start + u32(start + 4);
+      if (end > cur.end || end < start + 8) cur.fail('JSON container size out of range', start + 4);
+      value = node(type, start, end, 0);
+    } else {
+      value = node(type, start, cur.end, 0);
+      end = scalarEnd;
+    }
+    cur.pos = end;
+    return { kind: 'json', value, text };
+  } finally {
+    // Do not keep the row's bytes (or a half-built text) alive between calls.
+    text = '';
+    buf = EMPTY;
+    failAt = undefined;
   }
-  cur.pos = end;
-  const result: JsonValue = { kind: 'json', value, text };
-  text = '';
-  buf = EMPTY;
-  failAt = undefined;
-  return result;
 }
 
 const EMPTY = new Uint8Array(0);
