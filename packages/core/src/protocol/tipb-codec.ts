@@ -29,7 +29,9 @@ export function decodeTipbBinlog(bytes: Uint8Array): TipbBinlog {
 }
 
 function readBinlog(r: Reader, end: number): TipbBinlog {
-  const out: TipbBinlog = { tp: 0, startTs: 0n, commitTs: 0n, ddlJobId: 0n, ddlSchemaState: 0 };
+  // Every property present from the start (absent ones as undefined): one object shape for all binlogs keeps the
+  // consumers' property accesses monomorphic.
+  const out: TipbBinlog = { tp: 0, startTs: 0n, commitTs: 0n, prewriteKey: undefined, prewriteValue: undefined, ddlQuery: undefined, ddlJobId: 0n, ddlSchemaState: 0 };
   while (r.pos < end) {
     const at = r.pos;
     const tag = r.uint32();

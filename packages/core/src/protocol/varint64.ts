@@ -37,16 +37,22 @@ export function readUint64(r: Reader): bigint {
     mul *= 128;
     if (b < 0x80) {
       r.pos = pos;
-      return BigInt.asUintN(64, (BigInt(hi) << 28n) | BigInt(lo));
+      const v = (BigInt(hi) << 28n) | BigInt(lo);
+      // Only a 10-byte varint can carry bits above 63; TSOs (< 2^63) skip the extra truncation.
+      return hi < 2 ** 36 ? v : BigInt.asUintN(64, v);
     }
   }
   throw new DecodeError('protobuf varint longer than 10 bytes', { offset: pos });
 }
 
+const TWO_63 = 0x8000_0000_0000_0000n;
+
 /** A varint read as a signed (two's complement) int64. */
 export function readInt64(r: Reader): bigint {
-  return BigInt.asIntN(64, readUint64(r));
+  const u = readUint64(r);
+  return u < TWO_63 ? u : BigInt.asIntN(64, u);
 }
+
 
 const TWO_32 = 0x1_0000_0000n;
 
