@@ -48,11 +48,32 @@ export function createFilterStage(cfg: FilterConfig, stats?: FilterStats): Filte
     return copy;
   };
 
-  const routeChange = (c: RowChange): RowChange => {
-    if (router === undefined) return c;
-    const to = router.route(c.schema, c.table);
-    if (to.schema === c.schema && to.table === c.table) return c;
-    return { ...c, schema: to.schema, table: to.table, tableInfo: renamedInfo(c.tableInfo, to.schema, to.table) };
+  /**
+   * Per-table decisions, cached by TableInfo identity (every row of a table version shares one object), so the hot
+   * path does no string work. The names are checked too: the cache is only a shortcut, never a different answer.
+   */
+  interface Decision {
+    readonly schema: string;
+    readonly table: string;
+    readonly skip: boolean;
+    readonly ignored: { insert: boolean; update: boolean; delete: boolean };
+    readonly info?: TableInfo;
+  }
+  const decisions = new WeakMap<TableInfo, Decision>();
+  const decide = (c: RowChange): Decision => {
+    const hit = decisions.get(c.tableInfo);
+    if (hit !== undefined && hit.schema === c.schema && hit.table === c.table) return hit;
+    const skip = tables.skip(c.schema, c.table);
+    const ignored = {
+      insert: events?.ignores(c.schema, c.table, 'insert') === true,
+      update: events?.ignores(c.schema, c.table, 'update') === true,
+      delete: events?.ignores(c.schema, c.table, 'delete') === true,
+    };
+    const to = router?.route(c.schema, c.table);
+    const moved = to !== undefined && (to.schema !== c.schema || to.table !== c.table);
+    const d: Decision = { schema: c.schema, table: c.table, skip, ignored, ...(moved ? { info: renamedInfo(c.tableInfo, to.schema, to.table) } : {}) };
+    decisions.set(c.tableInfo, d);
+    return d;
   };
 
   const onTxn = (txn: Txn): ChangeEvent => {
@@ -66,13 +87,17 @@ export function createFilterStage(cfg: FilterConfig, stats?: FilterStats): Filte
     const kept: RowChange[] = [];
     let changed = false;
     for (const c of txn.changes) {
-      if (tables.skip(c.schema, c.table) || events?.ignores(c.schema, c.table, c.op) === true) {
+      const d = decide(c);
+      if (d.skip || d.ignored[c.op]) {
         changed = true;
         continue;
       }
-      const r = routeChange(c);
-      if (r !== c) changed = true;
-      kept.push(r);
+      if (d.info === undefined) {
+        kept.push(c);
+      } else {
+        changed = true;
+        kept.push({ ...c, schema: d.info.schema, table: d.info.name, tableInfo: d.info });
+      }
     }
     if (stats !== undefined) stats.rowsDropped += txn.changes.length - kept.length;
     if (kept.length === 0) {
