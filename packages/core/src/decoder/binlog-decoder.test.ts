@@ -327,6 +327,42 @@ describe('BinlogDecoder schema changes', () => {
   });
 });
 
+describe('BinlogDecoder EXCHANGE PARTITION', () => {
+  it('follows the id swap: DML on the normal table under its new id decodes, the partitioned table keeps its id', async () => {
+    const model = new TidbSchemaModel();
+    model.createDatabase('d');
+    const cols = [tidbCol.int('id', { notNull: true }), tidbCol.int('v')];
+    model.createTable('d', {
+      name: 'p',
+      primaryKey: ['id'],
+      columns: cols,
+      partition: {
+        expr: '`id`',
+        definitions: [
+          { name: 'p0', lessThan: '10' },
+          { name: 'p1', lessThan: 'MAXVALUE' },
+        ],
+      },
+    });
+    const createN = model.createTable('d', { name: 'n', primaryKey: ['id'], columns: cols });
+    const decoder = setup(model);
+    await decoder.start(version(createN), signal);
+    const oldP0 = model.modelTable('d', 'p').partition!.definitions[0]!.id;
+    const exchange = model.exchangePartition('d', 'p', 'p0', 'd', 'n');
+    const ev = (await decoder.decode(ddl(exchange, exchange.query), signal)) as DdlEvent;
+    expect(ev).toMatchObject({ table: 'p', jobType: ActionType.ExchangeTablePartition });
+    expect(ev.tableInfo?.partition?.definitions[0]?.id).toBe(createN.table_id);
+    const n = model.modelTable('d', 'n');
+    expect(n.id).toBe(oldP0);
+    const txn = (await decoder.decode(
+      dml(version(exchange), [mutation(n, { ins: [encodeInsertRow(n, [3n, 4n])] }, [MutationType.Insert])]),
+      signal,
+    )) as Txn;
+    expect(txn.changes[0]).toMatchObject({ table: 'n', after: [3n, 4n] });
+    expect(txn.changes[0]?.tableInfo.id).toBe(oldP0);
+  });
+});
+
 describe('BinlogDecoder DDL rules', () => {
   const model = new TidbSchemaModel();
   const createDb = model.createDatabase('d');

@@ -127,6 +127,17 @@ export class SchemaCatalog {
         for (const t of info?.MultipleTableInfos ?? []) this.createTable(job.schema_id, t, version, job);
         return { schema: s.name };
       }
+      case ActionType.ExchangeTablePartition: {
+        // TiDB swaps ids: the partition takes the normal table's id (`job.table_id`), the normal table the
+        // partition's. The job carries only the partitioned table; the Go drainer's generic path would leave the
+        // normal table under its old id (its DML then fails as an unknown table id), so the swap is mirrored here.
+        const pt = this.need(info?.TableInfo, job, 'TableInfo');
+        const before = new Set(this.tableById(pt.id)?.partition?.definitions.map((d) => d.id) ?? []);
+        const t = this.replaceTable(job.schema_id, pt, version, job);
+        const gone = [...before].filter((id) => !pt.partition?.definitions.some((d) => d.id === id));
+        if (gone.length === 1 && gone[0] !== undefined) this.moveTable(job.table_id, gone[0], version);
+        return { schema: t.schema, table: t.name };
+      }
       default: {
         const t = this.replaceTable(job.schema_id, this.need(info?.TableInfo, job, 'TableInfo'), version, job);
         return { schema: t.schema, table: t.name };
@@ -185,6 +196,18 @@ export class SchemaCatalog {
     entry.versions = [...entry.versions.slice(-1), info];
     this.indexPartitions(info);
     return info;
+  }
+
+  /** Re-keys a table under a new id (the normal table of EXCHANGE PARTITION). */
+  private moveTable(from: number, to: number, version: number): void {
+    const entry = this.tables.get(from);
+    const newest = entry?.versions[entry.versions.length - 1];
+    if (entry === undefined || newest === undefined || this.tables.has(to)) return;
+    this.tables.delete(from);
+    this.tables.set(to, { schemaId: entry.schemaId, versions: [{ ...newest, id: to, schemaVersion: version }] });
+    const tableIds = this.schemas.get(entry.schemaId)?.tableIds;
+    tableIds?.delete(from);
+    tableIds?.add(to);
   }
 
   private dropTable(id: number, job: TidbJob): TableInfo {

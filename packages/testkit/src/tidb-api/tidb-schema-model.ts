@@ -266,6 +266,29 @@ export class TidbSchemaModel {
     );
   }
 
+  /** EXCHANGE PARTITION: the partition and the normal table swap ids (as TiDB does); the job carries the partitioned table. */
+  exchangePartition(db: string, table: string, partition: string, withDb: string, withTable: string): TidbJobJson {
+    const pt = clone(this.tableJson(db, table));
+    const nt = this.tableJson(withDb, withTable);
+    if (pt.partition === null) throw new Error(`fake TiDB: ${db}.${table} is not partitioned`);
+    const def = pt.partition.definitions.find((d) => d.name.L === partition.toLowerCase());
+    if (def === undefined) throw new Error(`fake TiDB: ${db}.${table} has no partition ${partition}`);
+    const ntOldId = nt.id;
+    const definitions = pt.partition.definitions.map((d) => (d === def ? { ...d, id: ntOldId } : d));
+    const next: TidbTableJson = { ...pt, partition: { ...pt.partition, definitions } };
+    this.db(db).tables.set(table.toLowerCase(), next);
+    this.db(withDb).tables.set(withTable.toLowerCase(), { ...clone(nt), id: def.id });
+    const d = this.db(withDb);
+    return this.record(ActionType.ExchangeTablePartition, null, next, {
+      schemaId: d.info.id,
+      schemaName: d.info.db_name.O,
+      tableId: ntOldId,
+      tableName: withTable,
+      query: `ALTER TABLE ${quoteIdent(table)} EXCHANGE PARTITION ${quoteIdent(partition)} WITH TABLE ${quoteIdent(withDb)}.${quoteIdent(withTable)}`,
+      schemaState: SchemaState.None,
+    });
+  }
+
   /**
    * Records a job that does not change the catalog: a skipped type (e.g. LOCK TABLES), or a job that failed
    * (`state` RollbackDone / Cancelled, schema version 0 unless given).
