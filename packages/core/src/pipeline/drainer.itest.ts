@@ -85,6 +85,9 @@ path = "${out}"
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(drainer.status().filter.txnsDropped).toBe(1);
+    const metrics = await drainer.metrics.metrics();
+    expect(metrics).toContain('binlog_drainer_pump_position');
+    expect(metrics).toContain('binlog_drainer_ddl_jobs_total');
     stop.abort();
     const result = await running;
     expect(result.outcome).toBe('stopped');

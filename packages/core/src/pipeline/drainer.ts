@@ -22,6 +22,7 @@ import { resolveClusterId } from '../upstream/cluster-id.js';
 import { EtcdPumpRegistry, StaticPumpRegistry } from '../upstream/pump-registry.js';
 import type { PumpRegistry } from '../upstream/pump-registry.js';
 import { Upstream } from '../upstream/upstream.js';
+import { upstreamMetrics } from '../upstream/upstream-metrics.js';
 import type { UpstreamStatus } from '../upstream/upstream.js';
 import { planCheckpoint } from './checkpoint-plan.js';
 import type { CheckpointPlan } from './checkpoint-plan.js';
@@ -121,7 +122,7 @@ export class Drainer {
 
       const source = this.#o.ddlSource ?? this.#statusApiSource(c);
       const tracker = new SchemaTracker({ source, logger: this.#log });
-      this.#decoder = new BinlogDecoder({ tracker, jobs: source, logger: this.#log });
+      this.#decoder = new BinlogDecoder({ tracker, jobs: source, logger: this.#log, registry: this.#metrics });
       await this.#decoder.start(stored?.schemaVersion ?? 0, signal);
 
       this.#upstream = new Upstream({
@@ -132,6 +133,7 @@ export class Drainer {
         ...(tls === undefined ? {} : { tls }),
         ...(c.compressor === 'gzip' ? { compression: 'gzip' as const } : {}),
         logger: this.#log,
+        metrics: upstreamMetrics(this.#metrics),
       });
       await this.#upstream.start(signal);
     } catch (err) {
@@ -152,6 +154,11 @@ export class Drainer {
     } finally {
       await this.close();
     }
+  }
+
+  /** The Prometheus registry every stage registers in (serve it on /metrics). */
+  get metrics(): Registry {
+    return this.#metrics;
   }
 
   status(): DrainerStatus {
