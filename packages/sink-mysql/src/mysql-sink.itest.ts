@@ -273,6 +273,33 @@ describe('keys, order and workers', () => {
   });
 });
 
+describe('downstream with fewer columns (Go drops values of columns the downstream lacks)', () => {
+  it('inserts, updates and deletes using only the downstream columns', async () => {
+    await admin.query(`CREATE TABLE \`${db}\`.narrow (id BIGINT PRIMARY KEY, v INT)`);
+    const wide = makeTable({ schema: db, name: 'narrow', columns: [{ name: 'id', type: MysqlType.LongLong }, { name: 'v' }, { name: 'extra' }], pk: ['id'] });
+    const sink = await openSink();
+    try {
+      await sink.write(batch([txn([ins(wide, { id: 1n, v: 1n, extra: 9n }), ins(wide, { id: 2n, v: 2n, extra: 9n })])]), signal);
+      await sink.write(batch([txn([upd(wide, { id: 1n, v: 1n, extra: 9n }, { id: 1n, v: 10n, extra: 8n }), del(wide, { id: 2n, v: 2n, extra: 9n })])]), signal);
+    } finally {
+      await sink.close();
+    }
+    expect(await rowsOf('narrow')).toEqual([{ id: '1', v: 10 }]);
+  });
+});
+
+describe('check', () => {
+  it('reports the downstream reachable with its version, and unreachable without throwing', async () => {
+    const sink = await openSink();
+    const ok = await sink.check(signal).finally(() => sink.close());
+    expect(ok).toEqual([{ name: 'mysql: reachable', ok: true, message: expect.stringMatching(/MariaDB/i) as unknown }]);
+    const down = new MysqlSink(sinkConfig({ port: 1 }), sinkEnv());
+    await down.open(createSinkContext()).catch(() => undefined);
+    const bad = await down.check(signal).finally(() => down.close());
+    expect(bad[0]?.ok).toBe(false);
+  });
+});
+
 describe('errors', () => {
   it('a failing statement is fatal and names its table and commit ts', async () => {
     const good = makeTable({ schema: db, name: 'kv', columns: [{ name: 'id', type: MysqlType.LongLong }, { name: 'v' }], pk: ['id'] });

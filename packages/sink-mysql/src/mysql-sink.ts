@@ -14,6 +14,7 @@ import type {
   TxnBatch,
 } from '@tidb-drainer/core/sdk';
 import { applyDdl } from './apply/apply-ddl.js';
+import { DownstreamColumns } from './apply/downstream-columns.js';
 import { MysqlErrorCode, toSinkError } from './apply/classify-error.js';
 import { partitionByCausality } from './apply/partition-by-causality.js';
 import { runTransaction } from './apply/run-transaction.js';
@@ -26,7 +27,7 @@ import { releaseConnection } from './connection/lease.js';
 import { createSinkMetrics } from './mysql-sink-metrics.js';
 import type { SinkMetrics } from './mysql-sink-metrics.js';
 import { planStatements } from './sql/plan-statements.js';
-import type { SequencedChange } from './sql/plan-statements.js';
+import type { PlanOptions, SequencedChange } from './sql/plan-statements.js';
 
 /** SQL text per round trip: far below MariaDB's 16 MiB max_allowed_packet default, big enough to amortise it. */
 const MAX_PACKET_CHARS = 4 * 1024 * 1024;
@@ -52,6 +53,7 @@ export class MysqlSink implements Sink {
   private downstream: Downstream | undefined;
   private store: MysqlCheckpointStore | undefined;
   private metrics: SinkMetrics | undefined;
+  private columns: DownstreamColumns | undefined;
   private readonly exactlyOnce: boolean;
   private readonly timeoutMs: number;
   private readonly rowsPerTxn: number;
@@ -94,11 +96,12 @@ export class MysqlSink implements Sink {
       });
     }
     const checkpoint = this.config.checkpoint;
+    this.columns ??= new DownstreamColumns(this.downstream.sqlClient());
     this.store ??= new MysqlCheckpointStore({
       clusterId: ctx.clusterId,
       schema: checkpoint.schema,
       table: checkpoint.table,
-      client: this.downstream.checkpointClient(),
+      client: this.downstream.sqlClient(),
     });
     // Verify the downstream now (connect + session setup) rather than on the first batch.
     await this.withConnection('connect to the downstream', ctx.signal, () => Promise.resolve());
@@ -124,6 +127,11 @@ export class MysqlSink implements Sink {
       if (this.exactlyOnce && txn.commitTs <= this.storedTs) continue;
       for (const change of txn.changes) changes.push({ change, commitTs: txn.commitTs });
     }
+    try {
+      await this.columns?.load(distinctTables(changes), abort);
+    } catch (err) {
+      throw toSinkError(err, { what: 'read downstream columns', schema: changes[0]?.change.schema, table: changes[0]?.change.table }, abort);
+    }
     const safeMode = this.env.safeMode || batch.firstCommitTs <= ctx.resume.replaySafeUntil || (!this.exactlyOnce && resend);
     try {
       if (this.exactlyOnce) await this.writeAtomically(batch, changes, safeMode, abort);
@@ -141,6 +149,7 @@ export class MysqlSink implements Sink {
     const abort = this.callSignal(signal, ctx);
     if (this.exactlyOnce && ddl.commitTs <= this.storedTs) return;
     await applyDdl(this.downstream as Downstream, ddl, { signal: abort, timeoutMs: this.timeoutMs, logger: ctx.logger });
+    this.columns?.clear();
     this.schemaVersion = Math.max(this.schemaVersion, ddl.schemaVersion);
     // A DDL commits implicitly, so its checkpoint follows it; a crash in between re-runs an idempotent-by-ignore DDL.
     if (this.exactlyOnce) await this.saveCheckpoint({ commitTs: ddl.commitTs, schemaVersion: this.schemaVersion, consistent: false }, abort);
@@ -179,6 +188,16 @@ export class MysqlSink implements Sink {
     await this.downstream?.end();
   }
 
+  private planOptions(safeMode: boolean): PlanOptions {
+    const columns = this.columns;
+    return {
+      safeMode,
+      rowsPerStatement: this.config['rows-per-statement'],
+      mergeUpdates: this.config.merge,
+      ...(columns !== undefined ? { downstreamColumns: (schema: string, table: string) => columns.get(schema, table) } : {}),
+    };
+  }
+
   /** The call's signal joined with the run's; every worker transaction listens on it (hence the raised limit). */
   private callSignal(signal: AbortSignal, ctx: SinkContext): AbortSignal {
     const joined = AbortSignal.any([signal, ctx.signal]);
@@ -200,7 +219,7 @@ export class MysqlSink implements Sink {
       params: [ctx.clusterId, encodeCheckpointJson(checkpoint)],
       what: 'save the checkpoint',
     };
-    const statements = planStatements(changes, { safeMode, rowsPerStatement: this.config['rows-per-statement'], mergeUpdates: this.config.merge });
+    const statements = planStatements(changes, this.planOptions(safeMode));
     await this.withConnection('apply batch', signal, (conn) =>
       runTransaction(conn, statements, { signal, timeoutMs: this.timeoutMs, maxPacketChars: MAX_PACKET_CHARS, trailer, observe: this.metrics?.observeQuery }),
     );
@@ -226,7 +245,7 @@ export class MysqlSink implements Sink {
     await this.withConnection('apply batch', signal, async (conn) => {
       for (let i = 0; i < queue.length; i += this.rowsPerTxn) {
         const chunk = queue.slice(i, i + this.rowsPerTxn);
-        const statements = planStatements(chunk, { safeMode, rowsPerStatement: this.config['rows-per-statement'], mergeUpdates: this.config.merge });
+        const statements = planStatements(chunk, this.planOptions(safeMode));
         await runTransaction(conn, statements, { signal, timeoutMs: this.timeoutMs, maxPacketChars: MAX_PACKET_CHARS, observe: this.metrics?.observeQuery });
         this.metrics?.txns.inc();
       }
@@ -249,4 +268,17 @@ export class MysqlSink implements Sink {
       releaseConnection(conn);
     }
   }
+}
+
+/** The (schema, table) pairs a batch writes, once each. */
+function distinctTables(changes: readonly SequencedChange[]): (readonly [string, string])[] {
+  const seen = new Set<string>();
+  const out: (readonly [string, string])[] = [];
+  for (const { change } of changes) {
+    const id = `${change.schema}\u0000${change.table}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push([change.schema, change.table]);
+  }
+  return out;
 }

@@ -107,7 +107,7 @@ export const mysqlSinkConfigSchema = z
       .int()
       .min(0)
       .default(0)
-      .describe('Most rows in one downstream transaction per worker; 0 = txn-batch × 64'),
+      .describe('Most rows in one downstream transaction per worker; 0 = 1024'),
     'connect-timeout-ms': z.number().int().min(1).default(10_000).describe('Timeout of a new downstream connection'),
   })
   .strict();

@@ -53,8 +53,8 @@ export class Downstream {
     return conn;
   }
 
-  /** For the checkpoint store: plain pooled queries (the checkpoint statements need no session setup). */
-  checkpointClient(): SqlClient {
+  /** Plain pooled queries for metadata and the checkpoint store (they need no session setup). */
+  sqlClient(): SqlClient {
     return mysql2SqlClient(this.pool);
   }
 

@@ -124,6 +124,18 @@ describe('merge mode (mergeUpdates)', () => {
   });
 });
 
+describe('downstream columns', () => {
+  it('drops values of columns the downstream lacks (case-insensitive), keys over them too', () => {
+    const w = makeTable({ name: 'w', columns: [{ name: 'ID' }, { name: 'v' }, { name: 'extra' }], pk: ['ID'], uniques: [{ name: 'uk_e', columns: ['extra'] }] });
+    const present = new Set(['id', 'v']);
+    const s = planStatements(
+      [ins(w, { ID: 1n, v: 2n, extra: 3n }), del(w, { ID: 1n, v: 2n, extra: 3n })].map((change) => ({ change, commitTs: 1n })),
+      { safeMode: false, rowsPerStatement: 10, downstreamColumns: () => present },
+    );
+    expect(sqlOf(s)).toEqual(['INSERT INTO `db`.`w`(`ID`,`v`) VALUES(?,?)', 'DELETE FROM `db`.`w` WHERE `ID` = ? LIMIT 1']);
+  });
+});
+
 describe('WHERE key choice', () => {
   const uk = makeTable({
     name: 'uk',

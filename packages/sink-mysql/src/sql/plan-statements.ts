@@ -2,7 +2,7 @@ import type { ColumnInfo, CommitTs, RowChange, RowValues } from '@tidb-drainer/c
 import { buildDelete, buildDeleteByKey, buildInsert, buildUpdate, chooseKey, insertColumns } from './build-dml.js';
 import type { BuiltSql } from './build-dml.js';
 import { quoteTable } from './quote-identifier.js';
-import { tablePlan } from './table-plan.js';
+import { restrictPlan, tablePlan } from './table-plan.js';
 import type { KeyPlan, TablePlan } from './table-plan.js';
 
 /** A row change with the commit ts of its transaction. */
@@ -31,6 +31,11 @@ export interface PlanOptions {
    * order: at that point the downstream row is exactly the update's before image.
    */
   readonly mergeUpdates?: boolean;
+  /**
+   * The columns the downstream table has (lower-case names), when known: values of other columns are dropped, as
+   * the Go drainer does when the downstream has fewer columns. Undefined = write every column.
+   */
+  readonly downstreamColumns?: (schema: string, table: string) => ReadonlySet<string> | undefined;
 }
 
 /** A run of consecutive same-shape row changes on one table, merged into one statement. */
@@ -111,7 +116,8 @@ export function planStatements(changes: readonly SequencedChange[], options: Pla
   };
 
   for (const { change: c, commitTs } of changes) {
-    const plan = tablePlan(c.tableInfo);
+    const present = options.downstreamColumns?.(c.schema, c.table);
+    const plan = present === undefined ? tablePlan(c.tableInfo) : restrictPlan(tablePlan(c.tableInfo), present);
     const target = targetOf(c);
     switch (c.op) {
       case 'insert':

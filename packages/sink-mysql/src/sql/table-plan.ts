@@ -58,3 +58,31 @@ function buildTablePlan(table: TableInfo): TablePlan {
   }
   return { table, writable, writableList: writable.map((c) => quoteIdentifier(c.name)).join(','), keys };
 }
+
+const restricted = new WeakMap<TablePlan, Map<string, TablePlan>>();
+
+/**
+ * The plan limited to the columns the downstream table has (`present`: lower-case names; MySQL column names are
+ * case-insensitive): the Go drainer drops values of columns missing downstream. Keys over a dropped column are
+ * dropped too. Returns `plan` itself when nothing is missing.
+ */
+export function restrictPlan(plan: TablePlan, present: ReadonlySet<string>): TablePlan {
+  const missing = plan.writable.filter((c) => !present.has(c.name.toLowerCase()));
+  if (missing.length === 0) return plan;
+  const id = missing.map((c) => c.name).join('\u0000');
+  let byMissing = restricted.get(plan);
+  if (byMissing === undefined) restricted.set(plan, (byMissing = new Map()));
+  let out = byMissing.get(id);
+  if (out === undefined) {
+    const writable = plan.writable.filter((c) => present.has(c.name.toLowerCase()));
+    const keep = new Set(writable);
+    out = {
+      table: plan.table,
+      writable,
+      writableList: writable.map((c) => quoteIdentifier(c.name)).join(','),
+      keys: plan.keys.filter((k) => k.columns.every((c) => keep.has(c))),
+    };
+    byMissing.set(id, out);
+  }
+  return out;
+}
