@@ -9,7 +9,8 @@ export class PositionInertiaHash {
 
   write(...parts: readonly (string | Uint8Array)[]): this {
     let c = 0;
-    for (const p of parts) c = crc32(typeof p === 'string' ? Buffer.from(p, 'utf8') : p, c);
+    // zlib.crc32 takes strings as UTF-8 directly: no Buffer per part.
+    for (const p of parts) c = crc32(p, c);
     this.h = (this.h ^ c) >>> 0;
     return this;
   }

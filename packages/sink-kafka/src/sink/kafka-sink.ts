@@ -202,10 +202,11 @@ export class KafkaSink implements Sink {
 
   private async encodeTxn(txn: Txn, out: Outbox, zone: string, signal: AbortSignal): Promise<void> {
     if (this.binlogPb) {
-      const t = await this.topic(this.defaultTopic, signal);
+      const t = this.topics.get(this.defaultTopic) ?? (await this.topic(this.defaultTopic, signal));
       const value = encodeSecondaryBinlog(txnToSecondaryBinlog(txn, zone));
       const first = txn.changes[0];
-      const m = await this.fit({ key: null, value }, t.limit, { commitTs: txn.commitTs, schema: first?.schema, table: first?.table, topic: this.defaultTopic });
+      let m: EncodedMessage = { key: null, value };
+      if (messageSize(null, value) > t.limit) m = await this.fit(m, t.limit, { commitTs: txn.commitTs, schema: first?.schema, table: first?.table, topic: this.defaultTopic });
       out.add(this.defaultTopic, this.txnPartition(txn.commitTs, t.partitions), m);
       return;
     }
@@ -214,10 +215,12 @@ export class KafkaSink implements Sink {
     const changes = this.config['output-raw-change-event'] ? txn.changes : splitKeyChangingUpdates(txn.changes, zone);
     for (const ch of changes) {
       const route = router.route(ch.schema, ch.table);
-      const t = await this.topic(route.topic, signal);
-      const m = await enc.encodeRow(ch, txn.commitTs, route.topic, signal);
-      const fitted = await this.fit(m, t.limit, { commitTs: txn.commitTs, schema: ch.schema, table: ch.table, topic: route.topic }, ch);
-      out.add(route.topic, partitionOf(route.partitioner, ch, txn.commitTs, t.partitions, zone), fitted);
+      // Hot path: no await when the topic is known and the encoder answers synchronously.
+      const t = this.topics.get(route.topic) ?? (await this.topic(route.topic, signal));
+      const r = enc.encodeRow(ch, txn.commitTs, route.topic, signal);
+      let m = r instanceof Promise ? await r : r;
+      if (messageSize(m.key, m.value) > t.limit) m = await this.fit(m, t.limit, { commitTs: txn.commitTs, schema: ch.schema, table: ch.table, topic: route.topic }, ch);
+      out.add(route.topic, partitionOf(route.partitioner, ch, txn.commitTs, t.partitions, zone), m);
     }
   }
 

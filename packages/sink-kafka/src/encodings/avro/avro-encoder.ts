@@ -134,16 +134,26 @@ export class AvroEncoder implements RowEncoder {
     return p;
   }
 
-  async encodeRow(ch: RowChange, commitTs: CommitTs, topic: string, signal: AbortSignal): Promise<EncodedMessage> {
+  encodeRow(ch: RowChange, commitTs: CommitTs, topic: string, signal: AbortSignal): EncodedMessage | Promise<EncodedMessage> {
     const plan = this.plan(ch.tableInfo, ch.schema, ch.table);
     const subject = topic.replaceAll('.', '_');
+    const keyId = this.registry.cachedId(`${subject}-key`, plan.key.text);
+    const valueId = ch.op === 'delete' ? 0 : this.registry.cachedId(`${subject}-value`, plan.value.text);
+    // Registered already (every row after a table's first): encode synchronously.
+    if (keyId !== undefined && valueId !== undefined) return this.encodeWith(ch, commitTs, plan, keyId, valueId);
+    return (async () => {
+      const k = await this.registry.register(`${subject}-key`, plan.key.text, signal);
+      const v = ch.op === 'delete' ? 0 : await this.registry.register(`${subject}-value`, plan.value.text, signal);
+      return this.encodeWith(ch, commitTs, plan, k, v);
+    })();
+  }
+
+  private encodeWith(ch: RowChange, commitTs: CommitTs, plan: TablePlan, keyId: number, valueId: number): EncodedMessage {
     const where = { schema: ch.schema, table: ch.table, commitTs };
-    const keyId = await this.registry.register(`${subject}-key`, plan.key.text, signal);
     const row = ch.op === 'delete' ? ch.before : ch.after;
     const kw = new AvroBinaryWriter().confluentHeader(keyId);
     writeRecord(kw, plan.key, row, this.opts.zone, where);
     if (ch.op === 'delete') return { key: kw.finish(), value: null };
-    const valueId = await this.registry.register(`${subject}-value`, plan.value.text, signal);
     const vw = new AvroBinaryWriter().confluentHeader(valueId);
     writeRecord(vw, plan.value, row, this.opts.zone, where);
     if (this.opts.enableTidbExtension) {

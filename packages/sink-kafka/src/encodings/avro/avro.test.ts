@@ -25,6 +25,7 @@ function fakeRegistry(): { client: SchemaRegistryClient; schemas: Map<string, st
       schemas.set(subject, schema);
       return Promise.resolve(subject.endsWith('-key') ? 6 : 7);
     },
+    cachedId: (subject: string, schema: string) => (schemas.get(subject) === schema ? (subject.endsWith('-key') ? 6 : 7) : undefined),
   } as unknown as SchemaRegistryClient;
   return { client, schemas };
 }
