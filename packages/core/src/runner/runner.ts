@@ -2,10 +2,9 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import type { CheckpointStore } from '../checkpoint/checkpoint-store.js';
-import { resolveStartCheckpoint } from '../checkpoint/initial-commit-ts.js';
 import { AbortedError, DrainerError, ErrorCode } from '../errors/drainer-error.js';
 import type { CommitTs } from '../model/commit-ts.js';
-import { tsoFromPhysical, tsoPhysicalMs } from '../model/commit-ts.js';
+import { tsoPhysicalMs } from '../model/commit-ts.js';
 import type { ChangeEvent, DdlEvent, Txn } from '../model/events.js';
 import type { BatchPolicy, Checkpoint, ResumePoint, SinkContext } from '../sdk/sink.js';
 import { buildTxnBatch } from '../sdk/txn-batch.js';
@@ -14,7 +13,7 @@ import { EventQueue } from './event-queue.js';
 import type { ExitCode } from './exit-codes.js';
 import { heldBytesOf } from './held-bytes.js';
 import { ProgressTracker } from './progress-tracker.js';
-import { computeResumePoint } from './replay-window.js';
+import { resolveResumePoint } from './replay-window.js';
 import { DEFAULT_RETRY_POLICY, withRetries } from './retry-policy.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { RunnerMetrics } from './runner-metrics.js';
@@ -25,6 +24,8 @@ import type { RunnerOptions } from './runner-options.js';
 
 /** How long the last checkpoint save may take after a fatal error (the run's own signal is aborted by then). */
 const FINAL_SAVE_TIMEOUT_MS = 10_000;
+/** After a hard stop, how long sinks get to reject their aborted writes before the runner stops waiting. */
+const ABORT_GRACE_MS = 5_000;
 
 
 export interface RunResult {
@@ -160,7 +161,7 @@ export class Runner {
     }
     stopPull.abort();
     await reader;
-    await Promise.allSettled([...this.inFlight]);
+    await this.settleInFlight();
     stopSaver.abort();
     await saver;
 
@@ -233,19 +234,12 @@ export class Runner {
   }
 
   private async start(stored: Checkpoint | undefined, signal: AbortSignal): Promise<ResumePoint> {
-    const tso = this.o.currentTso;
-    const now = async (): Promise<CommitTs> => (tso !== undefined ? tso(signal) : tsoFromPhysical(Date.now()));
-    const start = await resolveStartCheckpoint(stored, this.o.initialCommitTs ?? -1n, now);
+    const { start, resume } = await resolveResumePoint(stored, this.o, signal);
     this.tsMap = start.checkpoint.tsMap;
     this.saved = start.checkpoint;
     this.tracker = new ProgressTracker(start.checkpoint.commitTs, start.checkpoint.schemaVersion);
     if (!start.fromStore) this.log.info({ commitTs: start.checkpoint.commitTs.toString() }, 'no checkpoint stored: starting at initial-commit-ts');
-    const bound = start.checkpoint.consistent
-      ? start.checkpoint.commitTs
-      : tso !== undefined
-        ? await tso(signal)
-        : tsoFromPhysical(Date.now() + (this.o.clockSkewMarginMs ?? D.DEFAULT_CLOCK_SKEW_MARGIN_MS));
-    return computeResumePoint(start.checkpoint, bound);
+    return resume;
   }
 
   // ---- pulling --------------------------------------------------------------------------------------------------
@@ -325,9 +319,35 @@ export class Runner {
     }
   }
 
+  /** Waits until at most `limit` writes are outstanding and no exclusive call runs; gives up on a hard stop. */
   private async waitForSlot(limit: number): Promise<void> {
-    while (this.inFlight.size > limit) await Promise.race(this.inFlight);
-    while (this.exclusive !== undefined) await this.exclusive;
+    while (this.inFlight.size > limit && !this.hard.signal.aborted) await this.untilSettledOrHardStop([...this.inFlight]);
+    while (this.exclusive !== undefined && !this.hard.signal.aborted) await this.untilSettledOrHardStop([this.exclusive]);
+  }
+
+  /** Resolves when one of `ps` settles or the run is hard-stopped (a sink that ignores its signal cannot hang us). */
+  private untilSettledOrHardStop(ps: readonly Promise<void>[]): Promise<void> {
+    const signal = this.hard.signal;
+    if (signal.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      signal.addEventListener('abort', done, { once: true });
+      Promise.race(ps).then(done, done);
+    });
+  }
+
+  /** Waits for every outstanding write; after a hard stop at most ABORT_GRACE_MS for sinks to notice the abort. */
+  private async settleInFlight(): Promise<void> {
+    const all = Promise.allSettled([...this.inFlight]).then(() => undefined);
+    if (!this.hard.signal.aborted) await this.untilSettledOrHardStop([all]);
+    if (this.inFlight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all, new Promise<void>((r) => (timer = setTimeout(r, ABORT_GRACE_MS)))]);
+    clearTimeout(timer);
+    if (this.inFlight.size > 0) this.log.warn({ outstanding: this.inFlight.size }, 'sink writes ignored the abort; giving up on them');
   }
 
   private async issue(open: OpenBatch): Promise<void> {
