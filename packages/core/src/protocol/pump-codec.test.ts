@@ -13,8 +13,8 @@ import {
   encodePullBinlogReq,
   encodePullBinlogResp,
   encodeWriteBinlogReq,
-  pullBinlogRespPayload,
 } from './pump-codec.js';
+import { pullBinlogRespPayload } from './pull-binlog-payload.js';
 import { DecodeError } from '../errors/drainer-error.js';
 
 const root = protobuf.loadSync([
