@@ -71,7 +71,7 @@ export function restrictPlan(plan: TablePlan, present: ReadonlySet<string>): Tab
   if (missing.length === 0) return plan;
   const id = missing.map((c) => c.name).join('\u0000');
   let byMissing = restricted.get(plan);
-  if (byMissing === undefined) restricted.set(plan, (byMissing = new Map()));
+  if (byMissing === undefined) restricted.set(plan, (byMissing = new Map<string, TablePlan>()));
   let out = byMissing.get(id);
   if (out === undefined) {
     const writable = plan.writable.filter((c) => present.has(c.name.toLowerCase()));
