@@ -20,7 +20,7 @@ const bytes = fc.uint8Array({ maxLength: 40 });
 
 const binlogArb: fc.Arbitrary<TipbBinlog> = fc.record(
   {
-    tp: fc.constantFrom(0, 1, 2, 3, 4) as fc.Arbitrary<TipbBinlog['tp']>,
+    tp: fc.constantFrom(0, 1, 2, 3, 4),
     startTs: tso,
     commitTs: tso,
     prewriteKey: bytes,

@@ -104,7 +104,7 @@ describe('Merger', () => {
     expect(merger.tryNext()).toBeUndefined();
     expect(merger.waitingOn()).toEqual(['b']);
     const dropped = await registry.getSingleMetric('binlog_drainer_merger_dropped_total')!.get();
-    const byReason = Object.fromEntries(dropped.values.map((v) => [v.labels.reason, v.value]));
+    const byReason: Record<string, number> = Object.fromEntries(dropped.values.map((v) => [String(v.labels.reason), v.value]));
     expect(byReason).toEqual({ late: 1, duplicate: 1 });
   });
 
