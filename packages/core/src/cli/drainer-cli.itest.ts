@@ -32,23 +32,63 @@ describe('drainer process', () => {
 
   it('runs with -flags, replicates, and stops cleanly on SIGTERM', async () => {
     const driver = cluster.driver({ choose: (i, n) => i % n });
-    for (const job of [model.createDatabase('app'), model.createTable('app', { name: 't', columns: [tidbCol.bigint('id', { notNull: true })], primaryKey: ['id'] }, 'CREATE TABLE t (id bigint primary key)')]) {
+    for (const job of [
+      model.createDatabase('app'),
+      model.createTable(
+        'app',
+        { name: 't', columns: [tidbCol.bigint('id', { notNull: true })], primaryKey: ['id'] },
+        'CREATE TABLE t (id bigint primary key)',
+      ),
+    ]) {
       await driver.write({ kind: 'ddl', query: job.query, jobId: BigInt(job.id) });
     }
     const t = model.modelTable('app', 't');
     const rows = [1n, 2n, 3n].map((id) => encodeInsertRow(t, [id]));
     const last = await driver.write({
       kind: 'dml',
-      prewriteValue: encodePrewriteValue({ schemaVersion: BigInt(model.schemaVersion), mutations: [{ tableId: BigInt(t.id), insertedRows: rows, updatedRows: [], deletedIds: [], deletedPks: [], deletedRows: [], sequence: [0, 0, 0] }] }),
+      prewriteValue: encodePrewriteValue({
+        schemaVersion: BigInt(model.schemaVersion),
+        mutations: [
+          {
+            tableId: BigInt(t.id),
+            insertedRows: rows,
+            updatedRows: [],
+            deletedIds: [],
+            deletedPks: [],
+            deletedRows: [],
+            sequence: [0, 0, 0],
+          },
+        ],
+      }),
     });
     driver.close();
 
     const toml = join(dir, 'drainer.toml');
     const out = join(dir, 'out.jsonl');
-    writeFileSync(toml, `log-file = "${join(dir, 'drainer.log')}"\n[syncer]\ndb-type = "mysql"\n[syncer.to]\nhost = "127.0.0.1"\n[sink]\npath = "${out}"\n`);
-    const args = ['--import', 'tsx', join(REPO, 'packages/core/src/cli/run-main.ts'),
-      '-config', toml, '-dest-db-type', 'jsonl', '-data-dir', join(dir, 'data'), '-initial-commit-ts', '0', '-cluster-id', String(cluster.clusterId),
-      `-pump-addrs=${cluster.pumps.map((p) => p.host).join(',')}`, '--tidb-status-addrs', api.address, '-L', 'debug'];
+    writeFileSync(
+      toml,
+      `log-file = "${join(dir, 'drainer.log')}"\n[syncer]\ndb-type = "mysql"\n[syncer.to]\nhost = "127.0.0.1"\n[sink]\npath = "${out}"\n`,
+    );
+    const args = [
+      '--import',
+      'tsx',
+      join(REPO, 'packages/core/src/cli/run-main.ts'),
+      '-config',
+      toml,
+      '-dest-db-type',
+      'jsonl',
+      '-data-dir',
+      join(dir, 'data'),
+      '-initial-commit-ts',
+      '0',
+      '-cluster-id',
+      String(cluster.clusterId),
+      `-pump-addrs=${cluster.pumps.map((p) => p.host).join(',')}`,
+      '--tidb-status-addrs',
+      api.address,
+      '-L',
+      'debug',
+    ];
     const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -57,16 +97,25 @@ describe('drainer process', () => {
     const deadline = Date.now() + 30_000;
     const lines = (): string[] => {
       try {
-        return readFileSync(out, 'utf8').split('\n').filter((l) => l !== '');
+        return readFileSync(out, 'utf8')
+          .split('\n')
+          .filter((l) => l !== '');
       } catch {
         return [];
       }
     };
-    while (lines().length < 5 && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    while (lines().length < 5 && Date.now() < deadline && child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGTERM');
     const code = await exited;
     expect(code, stderr).toBe(0);
-    expect(lines().map((l) => (JSON.parse(l) as { type: string }).type)).toEqual(['ddl', 'ddl', 'insert', 'insert', 'insert']);
+    expect(lines().map((l) => (JSON.parse(l) as { type: string }).type)).toEqual([
+      'ddl',
+      'ddl',
+      'insert',
+      'insert',
+      'insert',
+    ]);
     const cp = await new FileCheckpointStore({ dataDir: join(dir, 'data') }).load();
     expect(cp?.consistent).toBe(true);
     expect(cp?.commitTs).toBeGreaterThanOrEqual(last.commitTs);

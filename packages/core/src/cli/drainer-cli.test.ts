@@ -20,7 +20,10 @@ export default { type: 'custom', description: 'x', configSchema: z.strictObject(
 `,
 );
 
-async function run(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+async function run(
+  argv: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const io: CliIo = { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), env, cwd: dir };
@@ -72,7 +75,10 @@ describe('drainer CLI', () => {
   it('config print shows sources and never the password', async () => {
     const toml = join(dir, 'pw.toml');
     writeFileSync(toml, '[syncer.to]\npassword = "file-secret"\n');
-    const r = await run(['config', 'print', '-config', toml, '-L', 'debug'], { DRAINER_PASSWORD: 'env-secret', BINLOG_SERVER_DATA_DIR: '/env/dir' });
+    const r = await run(['config', 'print', '-config', toml, '-L', 'debug'], {
+      DRAINER_PASSWORD: 'env-secret',
+      BINLOG_SERVER_DATA_DIR: '/env/dir',
+    });
     expect(r.code).toBe(0);
     expect(r.out).not.toMatch(/secret/);
     expect(r.out).toContain('"password": "******"');

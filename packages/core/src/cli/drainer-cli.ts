@@ -35,8 +35,15 @@ function report(io: CliIo, err: unknown): number {
   return ExitCode.Internal;
 }
 
-async function load(flags: Record<string, string>, io: CliIo): Promise<{ loaded: LoadedConfig; prepared: PreparedSink }> {
-  const loaded = await loadConfig({ ...(flags['config'] === undefined ? {} : { configFile: flags['config'] }), flags, env: io.env });
+async function load(
+  flags: Record<string, string>,
+  io: CliIo,
+): Promise<{ loaded: LoadedConfig; prepared: PreparedSink }> {
+  const loaded = await loadConfig({
+    ...(flags['config'] === undefined ? {} : { configFile: flags['config'] }),
+    flags,
+    env: io.env,
+  });
   const prepared = await prepareSink(loaded.config, { env: io.env, cwd: io.cwd });
   return { loaded, prepared };
 }
@@ -81,8 +88,18 @@ export async function runDrainerCli(argv: readonly string[], io: CliIo = process
     .description('print the effective configuration (file, env and flags applied; secrets redacted)')
     .action(async () => {
       try {
-        const loaded = await loadConfig({ ...(flags['config'] === undefined ? {} : { configFile: flags['config'] }), flags, env: io.env });
-        io.out(formatRedacted({ config: loaded.config, sources: Object.fromEntries(loaded.origins), warnings: loaded.warnings }));
+        const loaded = await loadConfig({
+          ...(flags['config'] === undefined ? {} : { configFile: flags['config'] }),
+          flags,
+          env: io.env,
+        });
+        io.out(
+          formatRedacted({
+            config: loaded.config,
+            sources: Object.fromEntries(loaded.origins),
+            warnings: loaded.warnings,
+          }),
+        );
       } catch (err) {
         code = report(io, err);
       }
@@ -91,7 +108,8 @@ export async function runDrainerCli(argv: readonly string[], io: CliIo = process
   try {
     await program.parseAsync([...parsed.positionals, ...(parsed.help ? ['--help'] : [])], { from: 'user' });
   } catch (err) {
-    if (err instanceof CommanderError) return err.code === 'commander.helpDisplayed' || err.code === 'commander.help' ? ExitCode.Ok : ExitCode.Config;
+    if (err instanceof CommanderError)
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.help' ? ExitCode.Ok : ExitCode.Config;
     return report(io, err);
   }
   return code;
@@ -119,8 +137,15 @@ async function runAction(flags: Record<string, string>, io: CliIo): Promise<numb
   const logger = createLogger(loaded.config);
   for (const w of warnings) logger.warn(w);
   logger.info({ config: JSON.parse(formatRedacted(loaded.config)) as unknown }, 'configuration');
-  const signals = installShutdownSignals(process, (name, forced) => logger.warn({ signal: name, forced }, 'signal received'));
-  const drainer = new Drainer({ config: loaded.config, sink: prepared, txnBatchExplicit: loaded.origins.has('syncer.txn-batch'), logger });
+  const signals = installShutdownSignals(process, (name, forced) =>
+    logger.warn({ signal: name, forced }, 'signal received'),
+  );
+  const drainer = new Drainer({
+    config: loaded.config,
+    sink: prepared,
+    txnBatchExplicit: loaded.origins.has('syncer.txn-batch'),
+    logger,
+  });
   try {
     await drainer.open(signals.graceful);
     const result = await drainer.run(signals.graceful, signals.force);
@@ -145,8 +170,9 @@ async function checkAction(flags: Record<string, string>, io: CliIo): Promise<nu
   }
   io.out(`✓ config: ${loaded.config.configFile ?? '(no file)'} is valid; sink ${prepared.name} (${prepared.from})`);
   for (const w of [...loaded.warnings, ...prepared.warnings]) io.out(`! ${w}`);
-  const results = await runChecks(loaded.config, prepared, AbortSignal.timeout(60_000)).finally(() => prepared.sink.close());
+  const results = await runChecks(loaded.config, prepared, AbortSignal.timeout(60_000)).finally(() =>
+    prepared.sink.close(),
+  );
   for (const r of results) io.out(`${r.ok ? '✓' : '✗'} ${r.name}: ${r.message}`);
   return results.every((r) => r.ok) ? ExitCode.Ok : ExitCode.Startup;
 }
-

@@ -40,8 +40,14 @@ export function parseGoArgv(args: readonly string[]): ParsedArgv {
     }
     const spec = findFlag(name);
     if (spec === undefined) {
-      const s = suggestKey(name, FLAGS.flatMap((f) => [f.name, ...(f.aliases ?? [])]));
-      throw new ConfigError(`flag provided but not defined: -${name}${s === undefined ? '' : ` (did you mean -${s}?)`}`, { key: name });
+      const s = suggestKey(
+        name,
+        FLAGS.flatMap((f) => [f.name, ...(f.aliases ?? [])]),
+      );
+      throw new ConfigError(
+        `flag provided but not defined: -${name}${s === undefined ? '' : ` (did you mean -${s}?)`}`,
+        { key: name },
+      );
     }
     if (eq >= 0) {
       flags[spec.name] = body.slice(eq + 1);

@@ -22,7 +22,10 @@ export function parseGoDuration(value: string | number | bigint, key: string): n
   if (/^-?\d+$/.test(text)) return Number(text) * DAY_MS;
   const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/.exec(text);
   if (m === null && text !== '0') {
-    throw new ConfigError(`\`${key}\`: invalid duration "${text}" (use a number of days or a Go duration like "1m30s")`, { key });
+    throw new ConfigError(
+      `\`${key}\`: invalid duration "${text}" (use a number of days or a Go duration like "1m30s")`,
+      { key },
+    );
   }
   if (text === '0') return 0;
   let total = 0;

@@ -79,5 +79,7 @@ function suggest(key: string, siblings: readonly string[], parent: string, all: 
 
 /** One line per unknown key: `syncer.txn-bach — did you mean syncer.txn-batch?` */
 export function describeUnknownKeys(keys: readonly UnknownKey[]): string {
-  return keys.map((k) => `  ${k.path}${k.suggestion === undefined ? '' : ` — did you mean ${k.suggestion}?`}`).join('\n');
+  return keys
+    .map((k) => `  ${k.path}${k.suggestion === undefined ? '' : ` — did you mean ${k.suggestion}?`}`)
+    .join('\n');
 }

@@ -69,7 +69,10 @@ describe('Go drainer.toml fixtures parse unchanged', () => {
       binlogFilterRules: ['truncate-table-filter', 'add-column-aaa-filter', 'delete-filter'],
       source: { schema: 'do_not_truncate_database*', table: 'do_not_truncate_table*' },
     });
-    expect(config.filter.binlogFilterRules['add-column-aaa-filter']).toEqual({ ignoreEvent: [], ignoreSql: ['alter table .* add column aaa int'] });
+    expect(config.filter.binlogFilterRules['add-column-aaa-filter']).toEqual({
+      ignoreEvent: [],
+      ignoreSql: ['alter table .* add column aaa int'],
+    });
   });
 
   it('kafka fixture: explicit mysql checkpoint on port 4000', async () => {
@@ -80,7 +83,9 @@ describe('Go drainer.toml fixtures parse unchanged', () => {
   });
 
   it('partition and status fixtures: checkpoint schema', async () => {
-    expect((await loadConfig({ configFile: `${GO_DIR}drainer-partition.toml`, env: NO_ENV })).config.checkpoint.schema).toBe('partition_test_checkpoint');
+    expect(
+      (await loadConfig({ configFile: `${GO_DIR}drainer-partition.toml`, env: NO_ENV })).config.checkpoint.schema,
+    ).toBe('partition_test_checkpoint');
     const status = (await loadConfig({ configFile: `${GO_DIR}drainer-status.toml`, env: NO_ENV })).config;
     expect(status.checkpoint.schema).toBe('status_checkpoint');
     expect(status.sinkName).toBe('file');
@@ -109,7 +114,11 @@ describe('errors name the key', () => {
 
   it('every unknown key is listed at once, also inside array tables', async () => {
     const err = await loadError(
-      loadConfig({ tomlText: 'pd-url = "x"\n[[syncer.ignore-table]]\ndb-nam = "a"\ntbl-name = "b"\n[syncer.to.checkpoint]\nshema = "x"\n', env: NO_ENV }),
+      loadConfig({
+        tomlText:
+          'pd-url = "x"\n[[syncer.ignore-table]]\ndb-nam = "a"\ntbl-name = "b"\n[syncer.to.checkpoint]\nshema = "x"\n',
+        env: NO_ENV,
+      }),
     );
     expect(err.message).toContain('pd-url — did you mean pd-urls?');
     expect(err.message).toContain('syncer.ignore-table[0].db-nam — did you mean syncer.ignore-table.db-name?');
@@ -117,7 +126,9 @@ describe('errors name the key', () => {
   });
 
   it('a missing required value names the key', async () => {
-    const err = await loadError(loadConfig({ tomlText: '[[syncer.replicate-do-table]]\ndb-name = "test"\n', env: NO_ENV }));
+    const err = await loadError(
+      loadConfig({ tomlText: '[[syncer.replicate-do-table]]\ndb-name = "test"\n', env: NO_ENV }),
+    );
     expect(err.message).toContain('syncer.replicate-do-table[0].tbl-name: missing required value');
   });
 
@@ -132,7 +143,12 @@ describe('errors name the key', () => {
   });
 
   it('unsupported settings are listed together', async () => {
-    const err = await loadError(loadConfig({ tomlText: '[syncer]\nloopback-control = true\n[syncer.relay]\nlog-dir = "/tmp/relay"\n', env: NO_ENV }));
+    const err = await loadError(
+      loadConfig({
+        tomlText: '[syncer]\nloopback-control = true\n[syncer.relay]\nlog-dir = "/tmp/relay"\n',
+        env: NO_ENV,
+      }),
+    );
     expect(err.code).toBe(ErrorCode.ConfigUnsupportedKey);
     expect(err.message).toContain('syncer.loopback-control');
     expect(err.message).toContain('syncer.relay.log-dir');
@@ -161,7 +177,11 @@ describe('precedence: defaults < file < env < flags', () => {
 
   it('BINLOG_SERVER_* env over file, flags over env', async () => {
     const env = { BINLOG_SERVER_DATA_DIR: 'from-env', BINLOG_SERVER_TXN_BATCH: '9', BINLOG_SERVER_L: 'debug' };
-    const { config, origins } = await loadConfig({ tomlText: toml, env, flags: { 'txn-batch': '11', 'safe-mode': 'true' } });
+    const { config, origins } = await loadConfig({
+      tomlText: toml,
+      env,
+      flags: { 'txn-batch': '11', 'safe-mode': 'true' },
+    });
     expect(config.dataDir).toBe('from-env');
     expect(config.syncer.txnBatch).toBe(11);
     expect(config.syncer.safeMode).toBe(true);
@@ -177,17 +197,29 @@ describe('precedence: defaults < file < env < flags', () => {
   });
 
   it('--sink wins over db-type', async () => {
-    const { config } = await loadConfig({ tomlText: '[syncer]\ndb-type = "kafka"\n', env: NO_ENV, flags: { sink: 'print' } });
+    const { config } = await loadConfig({
+      tomlText: '[syncer]\ndb-type = "kafka"\n',
+      env: NO_ENV,
+      flags: { sink: 'print' },
+    });
     expect(config.sinkName).toBe('print');
   });
 
   it('initial-commit-ts keeps all 64 bits from a flag and from TOML', async () => {
-    expect((await loadConfig({ env: NO_ENV, flags: { 'initial-commit-ts': '434271871498256385' } })).config.initialCommitTs).toBe(434271871498256385n);
-    expect((await loadConfig({ tomlText: 'initial-commit-ts = 434271871498256385\n', env: NO_ENV })).config.initialCommitTs).toBe(434271871498256385n);
+    expect(
+      (await loadConfig({ env: NO_ENV, flags: { 'initial-commit-ts': '434271871498256385' } })).config.initialCommitTs,
+    ).toBe(434271871498256385n);
+    expect(
+      (await loadConfig({ tomlText: 'initial-commit-ts = 434271871498256385\n', env: NO_ENV })).config.initialCommitTs,
+    ).toBe(434271871498256385n);
   });
 
   it('dispatch: disable beats enable whatever the source (Go rule)', async () => {
-    const { config } = await loadConfig({ tomlText: '[syncer]\ndisable-dispatch = true\n', env: NO_ENV, flags: { 'enable-dispatch': 'true' } });
+    const { config } = await loadConfig({
+      tomlText: '[syncer]\ndisable-dispatch = true\n',
+      env: NO_ENV,
+      flags: { 'enable-dispatch': 'true' },
+    });
     expect(config.syncer.enableDispatch).toBe(false);
   });
 
@@ -200,19 +232,27 @@ describe('precedence: defaults < file < env < flags', () => {
 describe('secrets', () => {
   it('encrypted_password is decrypted with the Go default key', async () => {
     const enc = encryptPassword('s3cret!', secretKeyFromEnv({}));
-    const { config } = await loadConfig({ tomlText: `[syncer.to]\npassword = "ignored"\nencrypted_password = "${enc}"\n`, env: NO_ENV });
+    const { config } = await loadConfig({
+      tomlText: `[syncer.to]\npassword = "ignored"\nencrypted_password = "${enc}"\n`,
+      env: NO_ENV,
+    });
     expect(config.sinkSection['password']).toBe('s3cret!');
   });
 
   it('DRAINER_PASSWORD overrides both password spellings of the file', async () => {
     const enc = encryptPassword('file-pw', secretKeyFromEnv({}));
-    const { config } = await loadConfig({ tomlText: `[syncer.to]\nencrypted_password = "${enc}"\n`, env: { DRAINER_PASSWORD: 'env-pw', DRAINER_CHECKPOINT_PASSWORD: 'cp-pw' } });
+    const { config } = await loadConfig({
+      tomlText: `[syncer.to]\nencrypted_password = "${enc}"\n`,
+      env: { DRAINER_PASSWORD: 'env-pw', DRAINER_CHECKPOINT_PASSWORD: 'cp-pw' },
+    });
     expect(config.sinkSection['password']).toBe('env-pw');
     expect(config.checkpoint.password).toBe('cp-pw');
   });
 
   it('a bad encrypted_password names its key', async () => {
-    const err = await loadError(loadConfig({ tomlText: '[syncer.to.checkpoint]\nencrypted_password = "bm9wZQ=="\n', env: NO_ENV }));
+    const err = await loadError(
+      loadConfig({ tomlText: '[syncer.to.checkpoint]\nencrypted_password = "bm9wZQ=="\n', env: NO_ENV }),
+    );
     expect(err.message).toContain('syncer.to.checkpoint.encrypted_password');
   });
 

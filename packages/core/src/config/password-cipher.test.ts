@@ -45,6 +45,8 @@ describe('encrypted_password (Go pkg/encrypt format)', () => {
   });
 
   it('rejects text without the separator', () => {
-    expect(() => decryptPassword(Buffer.alloc(20, 1).toString('base64'), key, 'syncer.to.encrypted_password')).toThrow(/syncer.to.encrypted_password/);
+    expect(() => decryptPassword(Buffer.alloc(20, 1).toString('base64'), key, 'syncer.to.encrypted_password')).toThrow(
+      /syncer.to.encrypted_password/,
+    );
   });
 });

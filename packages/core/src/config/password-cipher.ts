@@ -35,7 +35,10 @@ export function decryptPassword(ciphertextB64: string, key: Buffer, configKey: s
   // Buffer.from ignores bad base64 characters; re-encoding tells us whether the text was valid.
   const valid = raw.toString('base64').replace(/=+$/, '') === ciphertextB64.trim().replace(/=+$/, '');
   if (!valid || raw.length < IV_BYTES + 1 || raw[IV_BYTES] !== SEPARATOR) {
-    throw new ConfigError(`\`${configKey}\`: not a valid encrypted password (expected the output of binlogctl -cmd encrypt)`, { key: configKey });
+    throw new ConfigError(
+      `\`${configKey}\`: not a valid encrypted password (expected the output of binlogctl -cmd encrypt)`,
+      { key: configKey },
+    );
   }
   const decipher = createDecipheriv(algorithm(key), key, raw.subarray(0, IV_BYTES));
   return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + 1)), decipher.final()]).toString('utf8');

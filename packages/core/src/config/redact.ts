@@ -1,5 +1,6 @@
 /** Keys whose values are secrets wherever they appear (every password spelling the Go config uses, and ours). */
-const SECRET_KEY = /(^|[-_])(password|passwd|pswd|secret|token|sasl|credentials?)$|^encrypted_password$|^private-?key$/i;
+const SECRET_KEY =
+  /(^|[-_])(password|passwd|pswd|secret|token|sasl|credentials?)$|^encrypted_password$|^private-?key$/i;
 export const REDACTED = '******';
 
 /** Credentials embedded in URLs (`https://user:pass@host`). */
@@ -23,7 +24,8 @@ export function redactSecrets(value: unknown, key = ''): unknown {
     if (value instanceof Uint8Array) return SECRET_KEY.test(key) ? REDACTED : `<${value.length} bytes>`;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      out[k] = SECRET_KEY.test(k) && v !== undefined && v !== '' && typeof v !== 'object' ? REDACTED : redactSecrets(v, k);
+      out[k] =
+        SECRET_KEY.test(k) && v !== undefined && v !== '' && typeof v !== 'object' ? REDACTED : redactSecrets(v, k);
     }
     return out;
   }

@@ -39,7 +39,10 @@ function resolveFilter(t: DrainerToml): FilterConfig {
     ignoreTables: s['ignore-table'].map((x) => ({ schema: x['db-name'], table: x['tbl-name'] })),
     // The Go drainer lower-cases do-db/do-table patterns at load (adjustDoDBAndTable); matching is (?i) anyway.
     doDbs: s['replicate-do-db'].map((d) => d.toLowerCase()),
-    doTables: s['replicate-do-table'].map((x) => ({ schema: x['db-name'].toLowerCase(), table: x['tbl-name'].toLowerCase() })),
+    doTables: s['replicate-do-table'].map((x) => ({
+      schema: x['db-name'].toLowerCase(),
+      table: x['tbl-name'].toLowerCase(),
+    })),
     caseSensitive: s['case-sensitive'],
     tableMigrateRules: s['table-migrate-rule'].map((r) => ({
       binlogFilterRules: r['binlog-filter-rule'] ?? [],
@@ -47,7 +50,10 @@ function resolveFilter(t: DrainerToml): FilterConfig {
       ...(r.target === undefined ? {} : { target: { schema: r.target.schema, table: r.target.table } }),
     })),
     binlogFilterRules: Object.fromEntries(
-      Object.entries(s['binlog-filter-rule']).map(([name, r]) => [name, { ignoreEvent: r['ignore-event'] ?? [], ignoreSql: r['ignore-sql'] ?? [] }]),
+      Object.entries(s['binlog-filter-rule']).map(([name, r]) => [
+        name,
+        { ignoreEvent: r['ignore-event'] ?? [], ignoreSql: r['ignore-sql'] ?? [] },
+      ]),
     ),
     syncDdl: s['sync-ddl'],
     ...(s['sql-mode'] === undefined ? {} : { sqlMode: s['sql-mode'] }),
@@ -58,11 +64,17 @@ function resolveCheckpoint(t: DrainerToml, ctx: ResolveContext): CheckpointConfi
   const cp = t.syncer.to.checkpoint;
   let password = cp.password;
   if (cp.encrypted_password !== '') {
-    password = decryptPassword(cp.encrypted_password, secretKeyFromEnv(ctx.env), 'syncer.to.checkpoint.encrypted_password');
+    password = decryptPassword(
+      cp.encrypted_password,
+      secretKeyFromEnv(ctx.env),
+      'syncer.to.checkpoint.encrypted_password',
+    );
     const toEncrypted = t.syncer.to['encrypted_password'];
     if (typeof toEncrypted === 'string' && toEncrypted !== '' && toEncrypted !== cp.encrypted_password) {
       // Go v7.1.6 decrypts syncer.to.encrypted_password here (a bug); we use the checkpoint's own value.
-      ctx.warn('syncer.to.checkpoint.encrypted_password differs from syncer.to.encrypted_password: the Go drainer would use the latter; we use the checkpoint\'s own');
+      ctx.warn(
+        "syncer.to.checkpoint.encrypted_password differs from syncer.to.encrypted_password: the Go drainer would use the latter; we use the checkpoint's own",
+      );
     }
   }
   const tls = tlsFiles(cp.security);

@@ -37,7 +37,9 @@ export const tomlInt = z.union([z.number().int(), z.bigint()]).transform((v, ctx
 });
 
 /** A TSO or other int64 (commit ts): always `bigint`. Decimal strings are accepted too (env vars and flags). */
-export const tomlInt64 = z.union([z.number().int(), z.bigint(), z.string().regex(/^-?\d+$/)]).transform((v) => BigInt(v));
+export const tomlInt64 = z
+  .union([z.number().int(), z.bigint(), z.string().regex(/^-?\d+$/)])
+  .transform((v) => BigInt(v));
 
 /** Comma-separated list as the Go drainer takes it (`pd-urls`, `ignore-schemas`); blanks around items dropped. */
 export function splitList(text: string): string[] {

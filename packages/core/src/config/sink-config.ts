@@ -23,7 +23,10 @@ export function sinkConfigKeys(def: SinkDefinition): ReadonlySet<string> | undef
 }
 
 /** The Go drainer's environment fallbacks for empty downstream settings (spec §10.4). */
-function goEnvFallbacks(def: SinkDefinition, env: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
+function goEnvFallbacks(
+  def: SinkDefinition,
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, unknown> {
   const e = (k: string): string | undefined => (env[k] === undefined || env[k] === '' ? undefined : env[k]);
   const out: Record<string, unknown> = {};
   if (def.type === 'mysql') {
@@ -45,7 +48,11 @@ function isUnset(v: unknown): boolean {
  * validated by the sink's own configSchema. `[syncer.to]` keys the Go drainer knows but this sink does not use
  * are ignored with a warning (Go ignores them silently); keys nobody knows fail with the nearest valid key.
  */
-export function buildSinkConfig<C>(config: DrainerConfig, def: SinkDefinition<C>, env: Readonly<Record<string, string | undefined>> = process.env): SinkConfigResult<C> {
+export function buildSinkConfig<C>(
+  config: DrainerConfig,
+  def: SinkDefinition<C>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): SinkConfigResult<C> {
   const keys = sinkConfigKeys(def);
   const warnings: string[] = [];
   const unknown: string[] = [];
@@ -66,7 +73,9 @@ export function buildSinkConfig<C>(config: DrainerConfig, def: SinkDefinition<C>
       warnings.push(`syncer.to.${k} is not used by the ${def.type} sink; ignored`);
     } else {
       const s = suggestKey(k, [...(keys ?? []), ...Object.keys(GO_SYNCER_TO_KEYS)]);
-      unknown.push(`  syncer.to.${k}${s === undefined ? '' : ` — did you mean ${s in GO_SYNCER_TO_KEYS ? 'syncer.to' : 'sink'}.${s}?`}`);
+      unknown.push(
+        `  syncer.to.${k}${s === undefined ? '' : ` — did you mean ${s in GO_SYNCER_TO_KEYS ? 'syncer.to' : 'sink'}.${s}?`}`,
+      );
     }
   }
   if (keys?.has('checkpoint') === true) {
@@ -86,7 +95,11 @@ export function buildSinkConfig<C>(config: DrainerConfig, def: SinkDefinition<C>
     }
   }
   if (unknown.length > 0) {
-    throw new ConfigError(`unknown key${unknown.length > 1 ? 's' : ''} for the ${def.type} sink:\n${unknown.join('\n')}`, { sink: def.type }, ErrorCode.ConfigUnknownKey);
+    throw new ConfigError(
+      `unknown key${unknown.length > 1 ? 's' : ''} for the ${def.type} sink:\n${unknown.join('\n')}`,
+      { sink: def.type },
+      ErrorCode.ConfigUnknownKey,
+    );
   }
   const parsed = def.configSchema.safeParse(input);
   if (!parsed.success) {

@@ -18,22 +18,31 @@ export function checkUnsupported(toml: DrainerToml, setKeys: ReadonlySet<string>
   const errors: string[] = [];
   const warnings: string[] = [];
   const s = toml.syncer;
-  if (s.relay['log-dir'] !== '') errors.push('syncer.relay.log-dir (-relay-log-dir): relay logs are not supported; remove it');
-  if (s['loopback-control']) errors.push('syncer.loopback-control (-loopback-control): loopback control is not supported yet; set it to false');
+  if (s.relay['log-dir'] !== '')
+    errors.push('syncer.relay.log-dir (-relay-log-dir): relay logs are not supported; remove it');
+  if (s['loopback-control'])
+    errors.push('syncer.loopback-control (-loopback-control): loopback control is not supported yet; set it to false');
   const dbType = s['db-type'].toLowerCase();
   if (dbType === 'oracle') errors.push('syncer.db-type = "oracle": the Oracle sink is not supported');
-  if (dbType === 'flash') errors.push('syncer.db-type = "flash": the flash DestDBType is no longer supported (as in the Go drainer)');
+  if (dbType === 'flash')
+    errors.push('syncer.db-type = "flash": the flash DestDBType is no longer supported (as in the Go drainer)');
   const cp = s.to.checkpoint;
   if (cp.type === 'oracle') errors.push('syncer.to.checkpoint.type = "oracle": Oracle checkpoints are not supported');
   for (const k of ['oracle-service-name', 'oracle-connect-string'] as const) {
     if (cp[k] !== '') errors.push(`syncer.to.checkpoint.${k}: Oracle checkpoints are not supported`);
   }
   for (const k of ['enable-dispatch', 'disable-dispatch', 'enable-detect', 'disable-detect'] as const) {
-    if (s[k] !== undefined) warnings.push(`syncer.${k} is accepted for compatibility and has no effect (the MySQL sink schedules writes itself)`);
+    if (s[k] !== undefined)
+      warnings.push(
+        `syncer.${k} is accepted for compatibility and has no effect (the MySQL sink schedules writes itself)`,
+      );
   }
   if (s['load-table-infos'] || s['load-schema-snapshot']) {
-    warnings.push('syncer.load-table-infos / load-schema-snapshot has no effect (the schema tracker loads table definitions itself)');
+    warnings.push(
+      'syncer.load-table-infos / load-schema-snapshot has no effect (the schema tracker loads table definitions itself)',
+    );
   }
-  if (setKeys.has('cache-binlog-count')) warnings.push('cache-binlog-count has no effect (queues are bounded by bytes)');
+  if (setKeys.has('cache-binlog-count'))
+    warnings.push('cache-binlog-count has no effect (queues are bounded by bytes)');
   return { errors, warnings };
 }

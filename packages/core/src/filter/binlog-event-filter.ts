@@ -54,13 +54,19 @@ export class BinlogEventFilter {
       for (const name of rule.binlogFilterRules) {
         const r = named[name];
         if (r === undefined) {
-          throw new ConfigError(`\`syncer.table-migrate-rule[${i}].binlog-filter-rule\`: event filter rule name ${name} not found`, {
-            key: `syncer.binlog-filter-rule.${name}`,
-          });
+          throw new ConfigError(
+            `\`syncer.table-migrate-rule[${i}].binlog-filter-rule\`: event filter rule name ${name} not found`,
+            {
+              key: `syncer.binlog-filter-rule.${name}`,
+            },
+          );
         }
         const events = r.ignoreEvent.map((e) => {
           const t = toRuleEventType(e);
-          if (t === undefined) throw new ConfigError(`\`syncer.binlog-filter-rule.${name}.ignore-event\`: "${e}" is not an event type`, { key: `syncer.binlog-filter-rule.${name}.ignore-event` });
+          if (t === undefined)
+            throw new ConfigError(`\`syncer.binlog-filter-rule.${name}.ignore-event\`: "${e}" is not an event type`, {
+              key: `syncer.binlog-filter-rule.${name}.ignore-event`,
+            });
           return t;
         });
         const schema = caseSensitive ? rule.source.schema : rule.source.schema.toLowerCase();
@@ -79,7 +85,10 @@ export class BinlogEventFilter {
         try {
           sql = new RegExp(m.sql.join('|'), 'i');
         } catch (err) {
-          throw new ConfigError(`\`syncer.binlog-filter-rule\`: ignore-sql ${JSON.stringify(m.sql)} is not a valid regex (${(err as Error).message})`, { key: 'syncer.binlog-filter-rule' });
+          throw new ConfigError(
+            `\`syncer.binlog-filter-rule\`: ignore-sql ${JSON.stringify(m.sql)} is not a valid regex (${(err as Error).message})`,
+            { key: 'syncer.binlog-filter-rule' },
+          );
         }
       }
       const key = `syncer.table-migrate-rule[${i}].source`;

@@ -34,22 +34,33 @@ describe('renameDdl', () => {
     'src.items': { schema: 'dst', table: 'items' },
     'src.': { schema: 'dst', table: '' },
   };
-  const route = (s: string, t: string): { schema: string; table: string } => routes[`${s}.${t}`] ?? (s === 'src' ? { schema: 'dst', table: t } : { schema: s, table: t });
-  const rename = (sql: string, schema = 'src', ansi = false): string => renameDdl(sql, readDdl(sql, ansi), schema, route);
+  const route = (s: string, t: string): { schema: string; table: string } =>
+    routes[`${s}.${t}`] ?? (s === 'src' ? { schema: 'dst', table: t } : { schema: s, table: t });
+  const rename = (sql: string, schema = 'src', ansi = false): string =>
+    renameDdl(sql, readDdl(sql, ansi), schema, route);
 
   it.each([
     ['CREATE TABLE orders (id int)', 'CREATE TABLE `dst`.`orders_v2` (id int)'],
     ['CREATE TABLE `src`.`orders` (id int)', 'CREATE TABLE `dst`.`orders_v2` (id int)'],
     ['create table if not exists src.orders(id int)', 'create table if not exists `dst`.`orders_v2`(id int)'],
     ['CREATE TABLE items LIKE orders', 'CREATE TABLE `dst`.`items` LIKE `dst`.`orders_v2`'],
-    ['ALTER TABLE orders ADD COLUMN note varchar(10) DEFAULT \'orders\'', "ALTER TABLE `dst`.`orders_v2` ADD COLUMN note varchar(10) DEFAULT 'orders'"],
+    [
+      "ALTER TABLE orders ADD COLUMN note varchar(10) DEFAULT 'orders'",
+      "ALTER TABLE `dst`.`orders_v2` ADD COLUMN note varchar(10) DEFAULT 'orders'",
+    ],
     ['ALTER TABLE orders RENAME COLUMN a TO b', 'ALTER TABLE `dst`.`orders_v2` RENAME COLUMN a TO b'],
     ['ALTER TABLE items RENAME TO orders', 'ALTER TABLE `dst`.`items` RENAME TO `dst`.`orders_v2`'],
-    ['RENAME TABLE orders TO old_orders, items TO src.items2', 'RENAME TABLE `dst`.`orders_v2` TO `dst`.`old_orders`, `dst`.`items` TO `dst`.`items2`'],
+    [
+      'RENAME TABLE orders TO old_orders, items TO src.items2',
+      'RENAME TABLE `dst`.`orders_v2` TO `dst`.`old_orders`, `dst`.`items` TO `dst`.`items2`',
+    ],
     ['DROP TABLE IF EXISTS orders, other.t', 'DROP TABLE IF EXISTS `dst`.`orders_v2`, other.t'],
     ['TRUNCATE TABLE orders', 'TRUNCATE TABLE `dst`.`orders_v2`'],
     ['CREATE INDEX idx_orders ON orders (id)', 'CREATE INDEX idx_orders ON `dst`.`orders_v2` (id)'],
-    ['CREATE TABLE items (o int, FOREIGN KEY (o) REFERENCES orders(id))', 'CREATE TABLE `dst`.`items` (o int, FOREIGN KEY (o) REFERENCES `dst`.`orders_v2`(id))'],
+    [
+      'CREATE TABLE items (o int, FOREIGN KEY (o) REFERENCES orders(id))',
+      'CREATE TABLE `dst`.`items` (o int, FOREIGN KEY (o) REFERENCES `dst`.`orders_v2`(id))',
+    ],
     ['CREATE DATABASE src', 'CREATE DATABASE `dst`'],
     ['DROP DATABASE IF EXISTS `src`', 'DROP DATABASE IF EXISTS `dst`'],
     ['CREATE TABLE other.t (a int)', 'CREATE TABLE other.t (a int)'],
@@ -58,7 +69,8 @@ describe('renameDdl', () => {
   });
 
   it('keeps identifiers with backticks and odd characters quoted correctly', () => {
-    const r = (s: string, t: string): { schema: string; table: string } => (t === 'a`b' ? { schema: 'x y', table: 'c`d' } : { schema: s, table: t });
+    const r = (s: string, t: string): { schema: string; table: string } =>
+      t === 'a`b' ? { schema: 'x y', table: 'c`d' } : { schema: s, table: t };
     const sql = 'CREATE TABLE `a``b` (`a``b` int)';
     expect(renameDdl(sql, readDdl(sql), 'db', r)).toBe('CREATE TABLE `x y`.`c``d` (`a``b` int)');
   });

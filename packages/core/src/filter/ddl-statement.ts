@@ -22,7 +22,12 @@ export interface DdlStatement {
 /** Reads `name` or `schema.name` at `i`; returns the ref and the index after it. */
 function readName(tokens: readonly SqlToken[], i: number, kind: NameRef['kind']): [NameRef, number] | undefined {
   if (!isIdentifier(tokens[i])) return undefined;
-  if (kind === 'table' && tokens[i + 1]?.text === '.' && tokens[i + 1]?.kind === 'punct' && isIdentifier(tokens[i + 2])) {
+  if (
+    kind === 'table' &&
+    tokens[i + 1]?.text === '.' &&
+    tokens[i + 1]?.kind === 'punct' &&
+    isIdentifier(tokens[i + 2])
+  ) {
     return [{ schemaIdx: i, nameIdx: i + 2, kind }, i + 3];
   }
   return [{ nameIdx: i, kind }, i + 1];
@@ -87,9 +92,11 @@ export function readDdl(sql: string, ansiQuotes = false): DdlStatement {
     const verb = tokens[0]?.text.toUpperCase() as 'CREATE' | 'DROP' | 'ALTER';
     // Modifiers between the verb and the object keyword.
     while (i < tokens.length) {
-      if (['TEMPORARY', 'GLOBAL', 'UNIQUE', 'FULLTEXT', 'SPATIAL', 'ONLINE', 'OFFLINE', 'IGNORE'].some((m) => kw(i, m))) i++;
+      if (['TEMPORARY', 'GLOBAL', 'UNIQUE', 'FULLTEXT', 'SPATIAL', 'ONLINE', 'OFFLINE', 'IGNORE'].some((m) => kw(i, m)))
+        i++;
       else if (kw(i, 'OR') && kw(i + 1, 'REPLACE')) i += 2;
-      else if ((kw(i, 'ALGORITHM') || kw(i, 'DEFINER')) && tokens[i + 1]?.text === '=') i += 3 + (tokens[i + 3]?.text === '@' ? 2 : 0);
+      else if ((kw(i, 'ALGORITHM') || kw(i, 'DEFINER')) && tokens[i + 1]?.text === '=')
+        i += 3 + (tokens[i + 3]?.text === '@' ? 2 : 0);
       else if (kw(i, 'SQL') && kw(i + 1, 'SECURITY')) i += 3;
       else break;
     }
@@ -97,7 +104,8 @@ export function readDdl(sql: string, ansiQuotes = false): DdlStatement {
     if (obj === 'DATABASE' || obj === 'SCHEMA') {
       event = verb === 'CREATE' ? 'create database' : verb === 'DROP' ? 'drop database' : 'alter database';
       const at = skipKeywords(tokens, skipKeywords(tokens, i + 1, 'IF', 'NOT', 'EXISTS'), 'IF', 'EXISTS');
-      if (isIdentifier(tokens[at]) && !(verb === 'ALTER' && isAlterDbOption(tokens, at))) names.push({ nameIdx: at, kind: 'database' });
+      if (isIdentifier(tokens[at]) && !(verb === 'ALTER' && isAlterDbOption(tokens, at)))
+        names.push({ nameIdx: at, kind: 'database' });
     } else if (obj === 'TABLE' || obj === 'TABLES') {
       event = verb === 'CREATE' ? 'create table' : verb === 'DROP' ? 'drop table' : 'alter table';
       const at = skipKeywords(tokens, skipKeywords(tokens, i + 1, 'IF', 'NOT', 'EXISTS'), 'IF', 'EXISTS');
@@ -108,7 +116,8 @@ export function readDdl(sql: string, ansiQuotes = false): DdlStatement {
           names.push(r[0]);
           // CREATE TABLE t LIKE s / CREATE TABLE t (LIKE s): only right after the name, never inside expressions.
           const like = tokens[r[1]]?.text === '(' ? r[1] + 1 : r[1];
-          const src = verb === 'CREATE' && isKeyword(tokens[like], 'LIKE') ? readName(tokens, like + 1, 'table') : undefined;
+          const src =
+            verb === 'CREATE' && isKeyword(tokens[like], 'LIKE') ? readName(tokens, like + 1, 'table') : undefined;
           if (src !== undefined) names.push(src[0]);
           scanTail(tokens, src?.[1] ?? r[1], names, verb === 'ALTER');
         }
@@ -154,5 +163,7 @@ export function readDdl(sql: string, ansiQuotes = false): DdlStatement {
 function isAlterDbOption(tokens: readonly SqlToken[], at: number): boolean {
   const t = tokens[at];
   if (t?.kind !== 'word') return false;
-  return ['DEFAULT', 'CHARACTER', 'CHARSET', 'COLLATE', 'ENCRYPTION', 'READ', 'PLACEMENT', 'SET'].includes(t.text.toUpperCase());
+  return ['DEFAULT', 'CHARACTER', 'CHARSET', 'COLLATE', 'ENCRYPTION', 'READ', 'PLACEMENT', 'SET'].includes(
+    t.text.toUpperCase(),
+  );
 }

@@ -19,7 +19,18 @@ const base: FilterConfig = {
 };
 
 function info(schema: string, name: string): TableInfo {
-  return { id: 1, schema, name, columns: [], indices: [], pkIsHandle: false, isCommonHandle: false, schemaVersion: 1, charset: 'utf8mb4', collation: 'utf8mb4_bin' };
+  return {
+    id: 1,
+    schema,
+    name,
+    columns: [],
+    indices: [],
+    pkIsHandle: false,
+    isCommonHandle: false,
+    schemaVersion: 1,
+    charset: 'utf8mb4',
+    collation: 'utf8mb4_bin',
+  };
 }
 function row(op: RowChange['op'], schema: string, table: string): RowChange {
   const tableInfo = info(schema, table);
@@ -36,7 +47,16 @@ function txn(commitTs: bigint, changes: RowChange[]): Txn {
   return { kind: 'txn', commitTs, startTs: commitTs - 1n, schemaVersion: 1, changes, bytes: 100 * changes.length };
 }
 function ddl(commitTs: bigint, schema: string, table: string | undefined, query: string): DdlEvent {
-  return { kind: 'ddl', commitTs, schema, ...(table === undefined ? {} : { table }), query, jobId: 1, jobType: 3, schemaVersion: 2 };
+  return {
+    kind: 'ddl',
+    commitTs,
+    schema,
+    ...(table === undefined ? {} : { table }),
+    query,
+    jobId: 1,
+    jobType: 3,
+    schemaVersion: 2,
+  };
 }
 
 describe('filter stage', () => {
@@ -49,13 +69,23 @@ describe('filter stage', () => {
   it('a fully filtered txn becomes Resolved at its commit ts (checkpoint advances)', () => {
     const stats: FilterStats = { txnsDropped: 0, rowsDropped: 0, ddlsDropped: 0 };
     const stage = createFilterStage(base, stats);
-    expect(stage(txn(42n, [row('insert', 'mysql', 'user'), row('delete', 'MySQL', 'db')]))).toEqual({ kind: 'resolved', commitTs: 42n });
+    expect(stage(txn(42n, [row('insert', 'mysql', 'user'), row('delete', 'MySQL', 'db')]))).toEqual({
+      kind: 'resolved',
+      commitTs: 42n,
+    });
     expect(stats).toEqual({ txnsDropped: 1, rowsDropped: 2, ddlsDropped: 0 });
   });
 
   it('a partly filtered txn keeps the other rows in order and scales bytes', () => {
     const stage = createFilterStage({ ...base, ignoreTables: [{ schema: 'shop', table: '~^tmp_' }] });
-    const out = stage(txn(5n, [row('insert', 'shop', 'a'), row('insert', 'shop', 'tmp_x'), row('update', 'shop', 'b'), row('delete', 'shop', 'tmp_y')]));
+    const out = stage(
+      txn(5n, [
+        row('insert', 'shop', 'a'),
+        row('insert', 'shop', 'tmp_x'),
+        row('update', 'shop', 'b'),
+        row('delete', 'shop', 'tmp_y'),
+      ]),
+    );
     expect(out.kind).toBe('txn');
     const t = out as Txn;
     expect(t.changes.map((c) => `${c.op} ${c.table}`)).toEqual(['insert a', 'update b']);
@@ -89,7 +119,8 @@ describe('filter stage', () => {
 
   it('works as an async generator stage', async () => {
     async function* src(): AsyncGenerator<ChangeEvent> {
-      for (const e of [txn(1n, [row('insert', 'mysql', 'x')]), txn(2n, [row('insert', 'app', 'x')])]) yield await Promise.resolve(e);
+      for (const e of [txn(1n, [row('insert', 'mysql', 'x')]), txn(2n, [row('insert', 'app', 'x')])])
+        yield await Promise.resolve(e);
     }
     const out: ChangeEvent[] = [];
     for await (const e of filterEvents(src(), createFilterStage(base))) out.push(e);
@@ -101,9 +132,18 @@ describe('binlog-event filter (drainer-binlogfilter.toml rules)', () => {
   const cfg: FilterConfig = {
     ...base,
     tableMigrateRules: [
-      { binlogFilterRules: ['truncate-table-filter', 'add-column-aaa-filter', 'delete-filter'], source: { schema: 'do_not_truncate_database*', table: 'do_not_truncate_table*' } },
-      { binlogFilterRules: ['add-column-aaa-filter'], source: { schema: 'do_not_add_col_database*', table: 'do_not_add_col_table*' } },
-      { binlogFilterRules: ['delete-filter'], source: { schema: 'do_not_delete_database*', table: 'do_not_delete_table*' } },
+      {
+        binlogFilterRules: ['truncate-table-filter', 'add-column-aaa-filter', 'delete-filter'],
+        source: { schema: 'do_not_truncate_database*', table: 'do_not_truncate_table*' },
+      },
+      {
+        binlogFilterRules: ['add-column-aaa-filter'],
+        source: { schema: 'do_not_add_col_database*', table: 'do_not_add_col_table*' },
+      },
+      {
+        binlogFilterRules: ['delete-filter'],
+        source: { schema: 'do_not_delete_database*', table: 'do_not_delete_table*' },
+      },
     ],
     binlogFilterRules: {
       'truncate-table-filter': { ignoreEvent: ['truncate table'], ignoreSql: [] },
@@ -114,17 +154,45 @@ describe('binlog-event filter (drainer-binlogfilter.toml rules)', () => {
   const stage = createFilterStage(cfg);
 
   it('drops delete rows only, per row', () => {
-    const out = stage(txn(1n, [row('insert', 'do_not_delete_database1', 'do_not_delete_table1'), row('delete', 'do_not_delete_database1', 'do_not_delete_table1')])) as Txn;
+    const out = stage(
+      txn(1n, [
+        row('insert', 'do_not_delete_database1', 'do_not_delete_table1'),
+        row('delete', 'do_not_delete_database1', 'do_not_delete_table1'),
+      ]),
+    ) as Txn;
     expect(out.changes.map((c) => c.op)).toEqual(['insert']);
     expect(stage(txn(2n, [row('delete', 'do_not_delete_database1', 'do_not_delete_table1')])).kind).toBe('resolved');
     expect((stage(txn(3n, [row('delete', 'other', 'do_not_delete_table1')])) as Txn).changes).toHaveLength(1);
   });
 
   it('drops DDL by statement type and by SQL pattern (case-insensitive)', () => {
-    expect(stage(ddl(4n, 'do_not_truncate_database1', 'do_not_truncate_table1', 'TRUNCATE TABLE do_not_truncate_table1')).kind).toBe('resolved');
-    expect(stage(ddl(5n, 'do_not_add_col_database1', 'do_not_add_col_table1', 'ALTER TABLE do_not_add_col_table1 ADD COLUMN aaa int')).kind).toBe('resolved');
-    expect(stage(ddl(6n, 'do_not_add_col_database1', 'do_not_add_col_table1', 'ALTER TABLE do_not_add_col_table1 ADD COLUMN bbb int')).kind).toBe('ddl');
-    expect(stage(ddl(7n, 'do_not_add_col_database1', 'do_not_add_col_table1', 'TRUNCATE TABLE do_not_add_col_table1')).kind).toBe('ddl');
+    expect(
+      stage(ddl(4n, 'do_not_truncate_database1', 'do_not_truncate_table1', 'TRUNCATE TABLE do_not_truncate_table1'))
+        .kind,
+    ).toBe('resolved');
+    expect(
+      stage(
+        ddl(
+          5n,
+          'do_not_add_col_database1',
+          'do_not_add_col_table1',
+          'ALTER TABLE do_not_add_col_table1 ADD COLUMN aaa int',
+        ),
+      ).kind,
+    ).toBe('resolved');
+    expect(
+      stage(
+        ddl(
+          6n,
+          'do_not_add_col_database1',
+          'do_not_add_col_table1',
+          'ALTER TABLE do_not_add_col_table1 ADD COLUMN bbb int',
+        ),
+      ).kind,
+    ).toBe('ddl');
+    expect(
+      stage(ddl(7n, 'do_not_add_col_database1', 'do_not_add_col_table1', 'TRUNCATE TABLE do_not_add_col_table1')).kind,
+    ).toBe('ddl');
   });
 
   it('patterns are case-insensitive unless case-sensitive = true', () => {
@@ -145,9 +213,15 @@ describe('binlog-event filter (drainer-binlogfilter.toml rules)', () => {
   });
 
   it('unknown rule names and event types are config errors', () => {
-    expect(() => BinlogEventFilter.fromConfig([{ binlogFilterRules: ['nope'], source: { schema: 'a', table: '' } }], {}, false)).toThrow(/nope not found/);
     expect(() =>
-      BinlogEventFilter.fromConfig([{ binlogFilterRules: ['r'], source: { schema: 'a', table: '' } }], { r: { ignoreEvent: ['insrt'], ignoreSql: [] } }, false),
+      BinlogEventFilter.fromConfig([{ binlogFilterRules: ['nope'], source: { schema: 'a', table: '' } }], {}, false),
+    ).toThrow(/nope not found/);
+    expect(() =>
+      BinlogEventFilter.fromConfig(
+        [{ binlogFilterRules: ['r'], source: { schema: 'a', table: '' } }],
+        { r: { ignoreEvent: ['insrt'], ignoreSql: [] } },
+        false,
+      ),
     ).toThrow(/"insrt" is not an event type/);
   });
 });
@@ -157,13 +231,21 @@ describe('rename routes', () => {
     ...base,
     tableMigrateRules: [
       { binlogFilterRules: [], source: { schema: 'shop_*', table: '' }, target: { schema: 'shop_all', table: '' } },
-      { binlogFilterRules: [], source: { schema: 'shop_*', table: 'orders' }, target: { schema: 'shop_all', table: 'all_orders' } },
+      {
+        binlogFilterRules: [],
+        source: { schema: 'shop_*', table: 'orders' },
+        target: { schema: 'shop_all', table: 'all_orders' },
+      },
     ],
   };
   const stage = createFilterStage(cfg);
 
   it('routes DML schema/table and renames the TableInfo once per version', () => {
-    const t = txn(1n, [row('insert', 'shop_1', 'orders'), row('insert', 'shop_2', 'users'), row('insert', 'other', 'orders')]);
+    const t = txn(1n, [
+      row('insert', 'shop_1', 'orders'),
+      row('insert', 'shop_2', 'users'),
+      row('insert', 'other', 'orders'),
+    ]);
     const out = stage(t) as Txn;
     expect(out.changes.map((c) => `${c.schema}.${c.table}|${c.tableInfo.schema}.${c.tableInfo.name}`)).toEqual([
       'shop_all.all_orders|shop_all.all_orders',
@@ -176,7 +258,11 @@ describe('rename routes', () => {
 
   it('routes DDL: event schema/table and the statement text', () => {
     const out = stage(ddl(2n, 'shop_1', 'orders', 'ALTER TABLE orders ADD COLUMN note text')) as DdlEvent;
-    expect(out).toMatchObject({ schema: 'shop_all', table: 'all_orders', query: 'ALTER TABLE `shop_all`.`all_orders` ADD COLUMN note text' });
+    expect(out).toMatchObject({
+      schema: 'shop_all',
+      table: 'all_orders',
+      query: 'ALTER TABLE `shop_all`.`all_orders` ADD COLUMN note text',
+    });
     const db = stage(ddl(3n, 'shop_1', undefined, 'CREATE DATABASE shop_1')) as DdlEvent;
     expect(db).toMatchObject({ schema: 'shop_all', query: 'CREATE DATABASE `shop_all`' });
     expect(db.table).toBeUndefined();

@@ -71,7 +71,13 @@ export function createFilterStage(cfg: FilterConfig, stats?: FilterStats): Filte
     };
     const to = router?.route(c.schema, c.table);
     const moved = to !== undefined && (to.schema !== c.schema || to.table !== c.table);
-    const d: Decision = { schema: c.schema, table: c.table, skip, ignored, ...(moved ? { info: renamedInfo(c.tableInfo, to.schema, to.table) } : {}) };
+    const d: Decision = {
+      schema: c.schema,
+      table: c.table,
+      skip,
+      ignored,
+      ...(moved ? { info: renamedInfo(c.tableInfo, to.schema, to.table) } : {}),
+    };
     decisions.set(c.tableInfo, d);
     return d;
   };
@@ -106,7 +112,8 @@ export function createFilterStage(cfg: FilterConfig, stats?: FilterStats): Filte
     }
     if (!changed) return txn;
     // `bytes` is the payload estimate the runner bounds memory with: scale it to the rows kept.
-    const bytes = kept.length === txn.changes.length ? txn.bytes : Math.ceil((txn.bytes * kept.length) / txn.changes.length);
+    const bytes =
+      kept.length === txn.changes.length ? txn.bytes : Math.ceil((txn.bytes * kept.length) / txn.changes.length);
     return { ...txn, changes: kept, bytes };
   };
 
@@ -147,6 +154,9 @@ export function createFilterStage(cfg: FilterConfig, stats?: FilterStats): Filte
 }
 
 /** Runs a stage over a stream of events (the pipeline's form of it). */
-export async function* filterEvents(source: AsyncIterable<ChangeEvent>, stage: FilterStage): AsyncGenerator<ChangeEvent> {
+export async function* filterEvents(
+  source: AsyncIterable<ChangeEvent>,
+  stage: FilterStage,
+): AsyncGenerator<ChangeEvent> {
   for await (const event of source) yield stage(event);
 }

@@ -14,6 +14,9 @@ export function compileNamePattern(pattern: string, key: string): RegExp {
   try {
     return new RegExp(js, 'i');
   } catch (err) {
-    throw new ConfigError(`\`${key}\`: pattern "${pattern}" is not a valid regular expression (${(err as Error).message})`, { key, pattern });
+    throw new ConfigError(
+      `\`${key}\`: pattern "${pattern}" is not a valid regular expression (${(err as Error).message})`,
+      { key, pattern },
+    );
   }
 }

@@ -51,7 +51,10 @@ export function tokenizeSql(sql: string, ansiQuotes = false): SqlToken[] {
       i = close === -1 ? sql.length : close + 2;
     } else if (c === '`' || (c === '"' && ansiQuotes)) {
       const end = skipQuoted(sql, i, c, false);
-      const body = sql.slice(i + 1, end - 1).split(c + c).join(c);
+      const body = sql
+        .slice(i + 1, end - 1)
+        .split(c + c)
+        .join(c);
       out.push({ kind: 'quoted', text: body, start: i, end });
       i = end;
     } else if (c === "'" || c === '"') {

@@ -14,18 +14,34 @@ describe('TableFilter (Go pkg/filter semantics)', () => {
     ['db2', 'my_table_2', false],
     ['other', 'table', true], // not in the allow list
   ])('allow list: %s.%s → skip=%s', (schema, table, skip) => {
-    const f = new TableFilter({ ...none, doDbs: ['fulldb', '~fulldb_re.*'], doTables: [{ schema: 'db', table: 'table' }, { schema: 'db2', table: '~table' }] });
+    const f = new TableFilter({
+      ...none,
+      doDbs: ['fulldb', '~fulldb_re.*'],
+      doTables: [
+        { schema: 'db', table: 'table' },
+        { schema: 'db2', table: '~table' },
+      ],
+    });
     expect(f.skip(schema, table)).toBe(skip);
   });
 
   it('block stage applies after the allow stage', () => {
-    const f = new TableFilter({ ...none, doDbs: ['fulldb'], doTables: [{ schema: 'db2', table: '~table' }], ignoreSchemas: ['db2'] });
+    const f = new TableFilter({
+      ...none,
+      doDbs: ['fulldb'],
+      doTables: [{ schema: 'db2', table: '~table' }],
+      ignoreSchemas: ['db2'],
+    });
     expect(f.skip('db2', 'table')).toBe(true);
     expect(f.skip('FULLDB', 'x')).toBe(false);
   });
 
   it('ignore-table and the default ignore-schemas', () => {
-    const f = new TableFilter({ ...none, ignoreSchemas: ['INFORMATION_SCHEMA', 'PERFORMANCE_SCHEMA', 'mysql'], ignoreTables: [{ schema: 'test', table: 'log' }] });
+    const f = new TableFilter({
+      ...none,
+      ignoreSchemas: ['INFORMATION_SCHEMA', 'PERFORMANCE_SCHEMA', 'mysql'],
+      ignoreTables: [{ schema: 'test', table: 'log' }],
+    });
     expect(f.skip('mysql', 'user')).toBe(true);
     expect(f.skip('information_schema', 'tables')).toBe(true);
     expect(f.skip('Test', 'LOG')).toBe(true);
@@ -52,7 +68,11 @@ describe('TableFilter (Go pkg/filter semantics)', () => {
       ...none,
       ignoreSchemas: ['INFORMATION_SCHEMA', 'PERFORMANCE_SCHEMA', 'mysql'],
       doDbs: ['~^do_start.*', 'do_name'],
-      doTables: [{ schema: 'test', table: 'do_name' }, { schema: 'test', table: 'do_ignore_name' }, { schema: 'test', table: '~^do_start.*' }],
+      doTables: [
+        { schema: 'test', table: 'do_name' },
+        { schema: 'test', table: 'do_ignore_name' },
+        { schema: 'test', table: '~^do_start.*' },
+      ],
       ignoreTables: [{ schema: 'test', table: 'do_ignore_name' }],
     });
     expect(f.skip('do_start_db', 'anything')).toBe(false);

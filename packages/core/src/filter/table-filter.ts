@@ -60,7 +60,8 @@ export class TableFilter {
   }
 
   #decide(schema: string, table: string): boolean {
-    const matchPair = (pairs: readonly CompiledPair[]): boolean => pairs.some((p) => p.schema.test(schema) && p.table.test(table));
+    const matchPair = (pairs: readonly CompiledPair[]): boolean =>
+      pairs.some((p) => p.schema.test(schema) && p.table.test(table));
     const matchDb = (dbs: readonly RegExp[]): boolean => dbs.some((re) => re.test(schema));
     if (this.#doDbs.length > 0 || this.#doTables.length > 0) {
       if (!matchPair(this.#doTables) && !matchDb(this.#doDbs)) return true;

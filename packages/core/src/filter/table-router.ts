@@ -72,14 +72,20 @@ export class TableRouter {
     const schemaRules = matched.filter((r) => r.table === undefined);
     const pick = table === '' || tableRules.length === 0 ? schemaRules : tableRules;
     if (pick.length > 1) {
-      throw new ConfigError(`\`syncer.table-migrate-rule\`: ${schema}.${table} matches more than one route (rules ${pick.map((r) => r.index).join(', ')})`, {
-        key: 'syncer.table-migrate-rule',
-        schema,
-        table,
-      });
+      throw new ConfigError(
+        `\`syncer.table-migrate-rule\`: ${schema}.${table} matches more than one route (rules ${pick.map((r) => r.index).join(', ')})`,
+        {
+          key: 'syncer.table-migrate-rule',
+          schema,
+          table,
+        },
+      );
     }
     const rule = pick[0];
     if (rule === undefined) return { schema, table };
-    return { schema: rule.targetSchema === '' ? schema : rule.targetSchema, table: rule.targetTable === '' || table === '' ? table : rule.targetTable };
+    return {
+      schema: rule.targetSchema === '' ? schema : rule.targetSchema,
+      table: rule.targetTable === '' || table === '' ? table : rule.targetTable,
+    };
   }
 }

@@ -12,7 +12,10 @@ export function compileWildcard(pattern: string, key: string): RegExp {
     const c = pattern[i] ?? '';
     if (c === '*') {
       if (i !== pattern.length - 1) {
-        throw new ConfigError(`\`${key}\`: pattern "${pattern}" is invalid: \`*\` may only be the last character`, { key, pattern });
+        throw new ConfigError(`\`${key}\`: pattern "${pattern}" is invalid: \`*\` may only be the last character`, {
+          key,
+          pattern,
+        });
       }
       re += '.*';
     } else if (c === '?') {

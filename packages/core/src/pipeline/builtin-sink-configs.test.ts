@@ -35,7 +35,11 @@ describe('Go drainer.toml fixtures with their built-in sinks', () => {
   it('the MySQL sink gets the checkpoint section and Go defaults', async () => {
     const { config } = await loadConfig({ configFile: `${GO_DIR}drainer-partition.toml`, env: {} });
     const { definition } = await resolveSink('tidb');
-    const built = buildSinkConfig(config, definition, {}).config as { host: string; port: number; checkpoint: { schema: string; table: string } };
+    const built = buildSinkConfig(config, definition, {}).config as {
+      host: string;
+      port: number;
+      checkpoint: { schema: string; table: string };
+    };
     expect(built.host).toBe('127.0.0.1');
     expect(built.port).toBe(3306);
     expect(built.checkpoint).toMatchObject({ schema: 'partition_test_checkpoint', table: 'checkpoint' });
@@ -44,7 +48,11 @@ describe('Go drainer.toml fixtures with their built-in sinks', () => {
   it('MYSQL_* env fills empty downstream settings as in Go', async () => {
     const { config } = await loadConfig({ tomlText: '[syncer.to]\nhost = ""\n', env: {} });
     const { definition } = await resolveSink('mysql');
-    const built = buildSinkConfig(config, definition, { MYSQL_HOST: 'db.example', MYSQL_PORT: '3307', MYSQL_PSWD: 'pw' }).config as { host: string; port: number; password: string };
+    const built = buildSinkConfig(config, definition, {
+      MYSQL_HOST: 'db.example',
+      MYSQL_PORT: '3307',
+      MYSQL_PSWD: 'pw',
+    }).config as { host: string; port: number; password: string };
     expect(built).toMatchObject({ host: 'db.example', port: 3307, password: 'pw' });
   });
 });

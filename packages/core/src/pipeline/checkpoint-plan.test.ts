@@ -2,14 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
 import { planCheckpoint } from './checkpoint-plan.js';
 
-async function plan(toml: string, sinkType: string, sinkConfig: Record<string, unknown> = {}, owns = false): Promise<ReturnType<typeof planCheckpoint>> {
+async function plan(
+  toml: string,
+  sinkType: string,
+  sinkConfig: Record<string, unknown> = {},
+  owns = false,
+): Promise<ReturnType<typeof planCheckpoint>> {
   const { config } = await loadConfig({ tomlText: `data-dir = "/d"\n${toml}`, env: {} });
   return planCheckpoint(config, sinkType, sinkConfig, owns);
 }
 
 describe('checkpoint store selection (spec §7.1)', () => {
   it('type "" + MySQL sink → tidb_binlog.checkpoint in the downstream', async () => {
-    expect(await plan('[syncer.to.checkpoint]\ntable = "ignored"\n', 'mysql', { host: 'down', port: 4000, user: 'u', password: 'p' })).toEqual({
+    expect(
+      await plan('[syncer.to.checkpoint]\ntable = "ignored"\n', 'mysql', {
+        host: 'down',
+        port: 4000,
+        user: 'u',
+        password: 'p',
+      }),
+    ).toEqual({
       kind: 'mysql',
       host: 'down',
       port: 4000,
@@ -22,11 +34,17 @@ describe('checkpoint store selection (spec §7.1)', () => {
   });
 
   it('type "" + schema override', async () => {
-    expect(await plan('[syncer.to.checkpoint]\nschema = "cp"\n', 'mysql', { host: 'h' })).toMatchObject({ kind: 'mysql', schema: 'cp', host: 'h', port: 3306 });
+    expect(await plan('[syncer.to.checkpoint]\nschema = "cp"\n', 'mysql', { host: 'h' })).toMatchObject({
+      kind: 'mysql',
+      schema: 'cp',
+      host: 'h',
+      port: 3306,
+    });
   });
 
   it('type "" + other sinks → <data-dir>/savepoint', async () => {
-    for (const t of ['kafka', 'file', 'jsonl', 'custom']) expect(await plan('', t)).toEqual({ kind: 'file', dataDir: '/d' });
+    for (const t of ['kafka', 'file', 'jsonl', 'custom'])
+      expect(await plan('', t)).toEqual({ kind: 'file', dataDir: '/d' });
   });
 
   it('explicit mysql type uses the checkpoint section with Go defaults (drainer-kafka.toml shape)', async () => {

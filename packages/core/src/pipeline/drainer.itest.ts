@@ -1,7 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeTidbStatusApi, PumpCluster, TidbSchemaModel, encodeInsertRow, encodeUpdateRow, tidbCol } from '@tidb-drainer/testkit';
+import {
+  FakeTidbStatusApi,
+  PumpCluster,
+  TidbSchemaModel,
+  encodeInsertRow,
+  encodeUpdateRow,
+  tidbCol,
+} from '@tidb-drainer/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileCheckpointStore } from '../checkpoint/file-checkpoint-store.js';
 import { loadConfig } from '../config/load-config.js';
@@ -32,18 +39,70 @@ describe('Drainer pipeline (simulated pumps → jsonl)', () => {
 
   it('replicates, filters, routes and checkpoints', async () => {
     const driver = cluster.driver({ choose: (i, n) => i % n });
-    const ddl = async (job: { id: number; query: string }): Promise<bigint> => (await driver.write({ kind: 'ddl', query: job.query, jobId: BigInt(job.id) })).commitTs;
+    const ddl = async (job: { id: number; query: string }): Promise<bigint> =>
+      (await driver.write({ kind: 'ddl', query: job.query, jobId: BigInt(job.id) })).commitTs;
     await ddl(model.createDatabase('shop'));
-    await ddl(model.createTable('shop', { name: 'orders', columns: [tidbCol.bigint('id', { notNull: true }), tidbCol.varchar('note', 20)], primaryKey: ['id'] }, 'CREATE TABLE orders (id bigint primary key, note varchar(20))'));
-    await ddl(model.createTable('shop', { name: 'tmp_log', columns: [tidbCol.bigint('id', { notNull: true })], primaryKey: ['id'] }, 'CREATE TABLE tmp_log (id bigint primary key)'));
+    await ddl(
+      model.createTable(
+        'shop',
+        {
+          name: 'orders',
+          columns: [tidbCol.bigint('id', { notNull: true }), tidbCol.varchar('note', 20)],
+          primaryKey: ['id'],
+        },
+        'CREATE TABLE orders (id bigint primary key, note varchar(20))',
+      ),
+    );
+    await ddl(
+      model.createTable(
+        'shop',
+        { name: 'tmp_log', columns: [tidbCol.bigint('id', { notNull: true })], primaryKey: ['id'] },
+        'CREATE TABLE tmp_log (id bigint primary key)',
+      ),
+    );
     const orders = model.modelTable('shop', 'orders');
     const tmp = model.modelTable('shop', 'tmp_log');
     const dml = async (mutations: Parameters<typeof encodePrewriteValue>[0]['mutations']): Promise<bigint> =>
-      (await driver.write({ kind: 'dml', prewriteValue: encodePrewriteValue({ schemaVersion: BigInt(model.schemaVersion), mutations }) })).commitTs;
+      (
+        await driver.write({
+          kind: 'dml',
+          prewriteValue: encodePrewriteValue({ schemaVersion: BigInt(model.schemaVersion), mutations }),
+        })
+      ).commitTs;
     const ins = (t: typeof orders, values: (bigint | string | null)[]): Uint8Array => encodeInsertRow(t, values);
-    await dml([{ tableId: BigInt(orders.id), insertedRows: [ins(orders, [1n, 'a']), ins(orders, [2n, 'b'])], updatedRows: [], deletedIds: [], deletedPks: [], deletedRows: [], sequence: [0, 0] }]);
-    const onlyTmp = await dml([{ tableId: BigInt(tmp.id), insertedRows: [ins(tmp, [9n])], updatedRows: [], deletedIds: [], deletedPks: [], deletedRows: [], sequence: [0] }]);
-    const last = await dml([{ tableId: BigInt(orders.id), insertedRows: [], updatedRows: [encodeUpdateRow(orders, [1n, 'a'], [1n, 'c'])], deletedIds: [], deletedPks: [], deletedRows: [], sequence: [1] }]);
+    await dml([
+      {
+        tableId: BigInt(orders.id),
+        insertedRows: [ins(orders, [1n, 'a']), ins(orders, [2n, 'b'])],
+        updatedRows: [],
+        deletedIds: [],
+        deletedPks: [],
+        deletedRows: [],
+        sequence: [0, 0],
+      },
+    ]);
+    const onlyTmp = await dml([
+      {
+        tableId: BigInt(tmp.id),
+        insertedRows: [ins(tmp, [9n])],
+        updatedRows: [],
+        deletedIds: [],
+        deletedPks: [],
+        deletedRows: [],
+        sequence: [0],
+      },
+    ]);
+    const last = await dml([
+      {
+        tableId: BigInt(orders.id),
+        insertedRows: [],
+        updatedRows: [encodeUpdateRow(orders, [1n, 'a'], [1n, 'c'])],
+        deletedIds: [],
+        deletedPks: [],
+        deletedRows: [],
+        sequence: [1],
+      },
+    ]);
     driver.close();
 
     const out = join(dir, 'out.jsonl');
@@ -67,21 +126,32 @@ path = "${out}"
 `,
     });
     const prepared = await prepareSink(config, { env: {} });
-    const drainer = new Drainer({ config, sink: prepared, txnBatchExplicit: origins.has('syncer.txn-batch'), registry: new EtcdPumpRegistry({ etcd: cluster.etcd! }), clusterId: cluster.clusterId });
+    const drainer = new Drainer({
+      config,
+      sink: prepared,
+      txnBatchExplicit: origins.has('syncer.txn-batch'),
+      registry: new EtcdPumpRegistry({ etcd: cluster.etcd! }),
+      clusterId: cluster.clusterId,
+    });
     const stop = new AbortController();
     await drainer.open(stop.signal);
     const running = drainer.run(stop.signal);
     const deadline = Date.now() + 20_000;
     const lines = (): string[] => {
       try {
-        return readFileSync(out, 'utf8').split('\n').filter((l) => l !== '');
+        return readFileSync(out, 'utf8')
+          .split('\n')
+          .filter((l) => l !== '');
       } catch {
         return [];
       }
     };
     while (lines().length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     // The runner saves every 3 s; wait until a save covers `last` (the filtered txn and later fakes are Resolved).
-    while (Date.now() < deadline && ((await new FileCheckpointStore({ dataDir: join(dir, 'data') }).load())?.commitTs ?? 0n) < last) {
+    while (
+      Date.now() < deadline &&
+      ((await new FileCheckpointStore({ dataDir: join(dir, 'data') }).load())?.commitTs ?? 0n) < last
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(drainer.status().filter.txnsDropped).toBe(1);
@@ -92,7 +162,16 @@ path = "${out}"
     const result = await running;
     expect(result.outcome).toBe('stopped');
 
-    const got = lines().map((l) => JSON.parse(l) as { type: string; schema: string; table: string; query?: string; after?: Record<string, unknown> });
+    const got = lines().map(
+      (l) =>
+        JSON.parse(l) as {
+          type: string;
+          schema: string;
+          table: string;
+          query?: string;
+          after?: Record<string, unknown>;
+        },
+    );
     expect(got.map((e) => `${e.type} ${e.schema}.${e.table}`)).toEqual([
       'ddl shop.',
       'ddl shop_copy.orders_v2',

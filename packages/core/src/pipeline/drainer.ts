@@ -94,12 +94,24 @@ export class Drainer {
       const forClusterId = this.#o.clusterId === undefined && c.clusterId === 0n;
       if (forPumps || forTidb || forClusterId) this.#etcd = this.#etcdClient(c, tls);
       const clusterId = await this.#clusterId(c, tls);
-      this.#registry = this.#o.registry ?? (c.pumpAddrs.length > 0 ? new StaticPumpRegistry(c.pumpAddrs) : new EtcdPumpRegistry({ etcd: this.#requireEtcd() }));
+      this.#registry =
+        this.#o.registry ??
+        (c.pumpAddrs.length > 0
+          ? new StaticPumpRegistry(c.pumpAddrs)
+          : new EtcdPumpRegistry({ etcd: this.#requireEtcd() }));
 
       const { sink, definition, name } = this.#o.sink;
-      this.#plan = planCheckpoint(c, definition.type, this.#o.sink.config as Record<string, unknown>, sink.capabilities.ownsCheckpoint === true);
+      this.#plan = planCheckpoint(
+        c,
+        definition.type,
+        this.#o.sink.config as Record<string, unknown>,
+        sink.capabilities.ownsCheckpoint === true,
+      );
       const store = await this.#openCheckpointStore(this.#plan, clusterId, signal);
-      this.#log.info({ sink: name, checkpoint: store?.location ?? 'in the sink', clusterId: clusterId.toString() }, 'drainer starting');
+      this.#log.info(
+        { sink: name, checkpoint: store?.location ?? 'in the sink', clusterId: clusterId.toString() },
+        'drainer starting',
+      );
       this.#runner = new Runner({
         sink,
         sinkType: definition.type,
@@ -183,7 +195,11 @@ export class Drainer {
     };
     await step(this.#upstream === undefined ? undefined : () => (this.#upstream as Upstream).close());
     await step(this.#runner === undefined ? undefined : () => (this.#runner as Runner).close());
-    await step(this.#registry === undefined || this.#o.registry !== undefined ? undefined : () => (this.#registry as PumpRegistry).close());
+    await step(
+      this.#registry === undefined || this.#o.registry !== undefined
+        ? undefined
+        : () => (this.#registry as PumpRegistry).close(),
+    );
     if (this.#etcd !== undefined) this.#etcd.close();
     for (const err of errors) this.#log.warn({ err }, 'error while closing the drainer');
   }
@@ -206,7 +222,15 @@ export class Drainer {
   #etcdClient(c: DrainerConfig, tls: TlsBuffers | undefined): Etcd3 {
     return new Etcd3({
       hosts: [...c.pdUrls],
-      ...(tls === undefined ? {} : { credentials: { rootCertificate: tls.ca, ...(tls.cert === undefined ? {} : { certChain: tls.cert }), ...(tls.key === undefined ? {} : { privateKey: tls.key }) } }),
+      ...(tls === undefined
+        ? {}
+        : {
+            credentials: {
+              rootCertificate: tls.ca,
+              ...(tls.cert === undefined ? {} : { certChain: tls.cert }),
+              ...(tls.key === undefined ? {} : { privateKey: tls.key }),
+            },
+          }),
     });
   }
 
@@ -232,14 +256,21 @@ export class Drainer {
     return new StatusApiSource({ addresses: async () => discoverTidbStatusAddresses(etcd) });
   }
 
-  async #openCheckpointStore(plan: CheckpointPlan, clusterId: bigint, signal: AbortSignal): Promise<CheckpointStore | undefined> {
+  async #openCheckpointStore(
+    plan: CheckpointPlan,
+    clusterId: bigint,
+    signal: AbortSignal,
+  ): Promise<CheckpointStore | undefined> {
     switch (plan.kind) {
       case 'sink':
         return undefined;
       case 'file':
         return new FileCheckpointStore({ dataDir: plan.dataDir });
       case 'mysql': {
-        const tls = await readTlsFiles(plan.tls, plan.downstream ? 'syncer.to.security' : 'syncer.to.checkpoint.security');
+        const tls = await readTlsFiles(
+          plan.tls,
+          plan.downstream ? 'syncer.to.security' : 'syncer.to.checkpoint.security',
+        );
         const store = MysqlCheckpointStore.connect({
           clusterId,
           schema: plan.schema,
@@ -249,7 +280,15 @@ export class Drainer {
             port: plan.port,
             user: plan.user,
             password: plan.password,
-            ...(tls === undefined ? {} : { ssl: { ca: tls.ca, ...(tls.cert === undefined ? {} : { cert: tls.cert }), ...(tls.key === undefined ? {} : { key: tls.key }) } }),
+            ...(tls === undefined
+              ? {}
+              : {
+                  ssl: {
+                    ca: tls.ca,
+                    ...(tls.cert === undefined ? {} : { cert: tls.cert }),
+                    ...(tls.key === undefined ? {} : { key: tls.key }),
+                  },
+                }),
           },
         });
         try {

@@ -19,9 +19,19 @@ export interface PreparedSink {
  * Resolves `--sink`/`db-type`, validates its config (`[syncer.to]` + `[sink]`) with the sink's own schema and
  * creates the Sink (not yet opened: the runner opens it).
  */
-export async function prepareSink(config: DrainerConfig, options: { env?: Readonly<Record<string, string | undefined>>; cwd?: string } = {}): Promise<PreparedSink> {
+export async function prepareSink(
+  config: DrainerConfig,
+  options: { env?: Readonly<Record<string, string | undefined>>; cwd?: string } = {},
+): Promise<PreparedSink> {
   const resolved = await resolveSink(config.sinkName, options.cwd === undefined ? {} : { cwd: options.cwd });
   const built = buildSinkConfig(config, resolved.definition, options.env ?? process.env);
   const sink = resolved.definition.create(built.config, buildSinkEnv(config, resolved.name));
-  return { definition: resolved.definition, name: resolved.name, from: resolved.from, config: built.config, sink, warnings: built.warnings };
+  return {
+    definition: resolved.definition,
+    name: resolved.name,
+    from: resolved.from,
+    config: built.config,
+    sink,
+    warnings: built.warnings,
+  };
 }

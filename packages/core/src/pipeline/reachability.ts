@@ -22,7 +22,9 @@ export function tcpReachable(hostPort: string, timeoutMs: number, signal?: Abort
 
 /** GET `url` with a deadline; resolves with the HTTP status. */
 export async function httpStatus(url: string, timeoutMs: number, signal?: AbortSignal): Promise<number> {
-  const res = await fetch(url, { signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]) });
+  const res = await fetch(url, {
+    signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])]),
+  });
   await res.body?.cancel();
   return res.status;
 }

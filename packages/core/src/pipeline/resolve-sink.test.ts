@@ -40,17 +40,31 @@ describe('resolveSink', () => {
   });
 
   it('validates the custom sink config from [sink] and [syncer.to] with its own schema', async () => {
-    const { config } = await loadConfig({ tomlText: '[sink]\nurl = "http://127.0.0.1:9/hook"\n', env: {}, flags: { sink: './my-sink.mjs', 'worker-count': '3' } });
+    const { config } = await loadConfig({
+      tomlText: '[sink]\nurl = "http://127.0.0.1:9/hook"\n',
+      env: {},
+      flags: { sink: './my-sink.mjs', 'worker-count': '3' },
+    });
     const prepared = await prepareSink(config, { cwd: dir, env: {} });
     expect(prepared.config).toEqual({ url: 'http://127.0.0.1:9/hook', 'batch-size': 10 });
-    const mod = (await import(pathToFileURL(join(dir, 'my-sink.mjs')).href)) as { calls: { env: { dbType: string; workerCount: number } }[] };
+    const mod = (await import(pathToFileURL(join(dir, 'my-sink.mjs')).href)) as {
+      calls: { env: { dbType: string; workerCount: number } }[];
+    };
     expect(mod.calls.at(-1)?.env).toMatchObject({ dbType: './my-sink.mjs', workerCount: 3 });
   });
 
   it('unknown sink keys get a suggestion; Go keys unused by the sink only warn', async () => {
-    const { config } = await loadConfig({ tomlText: '[sink]\nurll = "x"\n', env: {}, flags: { sink: './my-sink.mjs' } });
+    const { config } = await loadConfig({
+      tomlText: '[sink]\nurll = "x"\n',
+      env: {},
+      flags: { sink: './my-sink.mjs' },
+    });
     await expect(prepareSink(config, { cwd: dir, env: {} })).rejects.toThrow(/sink\.urll — did you mean sink\.url\?/);
-    const goKeys = await loadConfig({ tomlText: '[syncer.to]\nhost = "h"\n[sink]\nurl = "http://x/"\n', env: {}, flags: { sink: './my-sink.mjs' } });
+    const goKeys = await loadConfig({
+      tomlText: '[syncer.to]\nhost = "h"\n[sink]\nurl = "http://x/"\n',
+      env: {},
+      flags: { sink: './my-sink.mjs' },
+    });
     const prepared = await prepareSink(goKeys.config, { cwd: dir, env: {} });
     expect(prepared.warnings).toEqual(['syncer.to.host is not used by the webhook sink; ignored']);
   });
@@ -65,19 +79,29 @@ describe('resolveSink', () => {
   });
 
   it('a missing built-in package names what to install', async () => {
-    const importer = (s: string): Promise<unknown> => Promise.reject(Object.assign(new Error(`Cannot find package '${s}'`), { code: 'ERR_MODULE_NOT_FOUND' }));
+    const importer = (s: string): Promise<unknown> =>
+      Promise.reject(Object.assign(new Error(`Cannot find package '${s}'`), { code: 'ERR_MODULE_NOT_FOUND' }));
     const err = await resolveSink('kafka', { importer }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toContain('npm install @tidb-drainer/sink-kafka');
   });
 
   it('an unknown bare name is neither built-in, file nor package', async () => {
-    await expect(resolveSink('no-such-sink-package-xyz', { cwd: dir })).rejects.toThrow(/unknown sink "no-such-sink-package-xyz"/);
+    await expect(resolveSink('no-such-sink-package-xyz', { cwd: dir })).rejects.toThrow(
+      /unknown sink "no-such-sink-package-xyz"/,
+    );
   });
 
   it('built-in aliases pick the matching definition from the package', async () => {
-    const def = (type: string, aliases: string[]): unknown => ({ type, aliases, description: '', configSchema: {}, create: () => undefined });
-    const importer = (): Promise<unknown> => Promise.resolve({ fileSink: def('file', ['pb']), reparo: { not: 'a sink' } });
+    const def = (type: string, aliases: string[]): unknown => ({
+      type,
+      aliases,
+      description: '',
+      configSchema: {},
+      create: () => undefined,
+    });
+    const importer = (): Promise<unknown> =>
+      Promise.resolve({ fileSink: def('file', ['pb']), reparo: { not: 'a sink' } });
     expect((await resolveSink('pb', { importer })).definition.type).toBe('file');
   });
 });

@@ -37,7 +37,8 @@ function pickDefinition(mod: unknown, wanted: string | undefined, from: string):
   const m = (mod ?? {}) as Record<string, unknown>;
   const candidates = [m['default'], ...Object.values(m)].filter(isSinkDefinition);
   const unique = [...new Set(candidates)];
-  const match = wanted === undefined ? undefined : unique.find((d) => d.type === wanted || (d.aliases ?? []).includes(wanted));
+  const match =
+    wanted === undefined ? undefined : unique.find((d) => d.type === wanted || (d.aliases ?? []).includes(wanted));
   const def = match ?? (isSinkDefinition(m['default']) ? m['default'] : unique.length === 1 ? unique[0] : undefined);
   if (def === undefined) {
     throw new ConfigError(
@@ -63,7 +64,10 @@ function isModuleNotFound(err: unknown, specifier: string): boolean {
  * The module's default export (or its only exported SinkDefinition) is used. A missing package is a ConfigError
  * telling which package to install.
  */
-export async function resolveSink(name: string, options: { cwd?: string; importer?: Importer; coreSinks?: () => Promise<unknown> } = {}): Promise<ResolvedSink> {
+export async function resolveSink(
+  name: string,
+  options: { cwd?: string; importer?: Importer; coreSinks?: () => Promise<unknown> } = {},
+): Promise<ResolvedSink> {
   const cwd = options.cwd ?? process.cwd();
   const importer: Importer = options.importer ?? ((s) => import(s));
   const lower = name.toLowerCase();
@@ -78,7 +82,10 @@ export async function resolveSink(name: string, options: { cwd?: string; importe
       mod = await importer(builtin);
     } catch (err) {
       if (isModuleNotFound(err, builtin)) {
-        throw new ConfigError(`sink "${lower}" needs the package ${builtin}, which is not installed: npm install ${builtin}`, { key: 'syncer.db-type', package: builtin });
+        throw new ConfigError(
+          `sink "${lower}" needs the package ${builtin}, which is not installed: npm install ${builtin}`,
+          { key: 'syncer.db-type', package: builtin },
+        );
       }
       throw err;
     }
@@ -90,7 +97,8 @@ export async function resolveSink(name: string, options: { cwd?: string; importe
     try {
       mod = await importer(url);
     } catch (err) {
-      if (isModuleNotFound(err, name.replace(/^\.\//, ''))) throw new ConfigError(`sink file ${name} not found (resolved from ${cwd})`, { key: 'sink', file: name });
+      if (isModuleNotFound(err, name.replace(/^\.\//, '')))
+        throw new ConfigError(`sink file ${name} not found (resolved from ${cwd})`, { key: 'sink', file: name });
       throw err;
     }
     return { definition: pickDefinition(mod, undefined, name), name, from: url };
@@ -107,9 +115,12 @@ export async function resolveSink(name: string, options: { cwd?: string; importe
     mod = await importer(specifier);
   } catch (err) {
     if (isModuleNotFound(err, name)) {
-      throw new ConfigError(`unknown sink "${name}": not a built-in (${Object.keys(BUILTIN_SINKS).join(', ')}), not a file, and no npm package of that name is installed`, {
-        key: 'sink',
-      });
+      throw new ConfigError(
+        `unknown sink "${name}": not a built-in (${Object.keys(BUILTIN_SINKS).join(', ')}), not a file, and no npm package of that name is installed`,
+        {
+          key: 'sink',
+        },
+      );
     }
     throw err;
   }

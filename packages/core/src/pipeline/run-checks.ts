@@ -23,7 +23,11 @@ function describeError(err: unknown): string {
  * in the registry (TCP), TiDB's status API (DDL history), the checkpoint location, and the sink's own `check()`.
  * Every probe runs even when an earlier one failed, so one run lists every problem.
  */
-export async function runChecks(config: DrainerConfig, prepared: PreparedSink, signal: AbortSignal): Promise<CheckResult[]> {
+export async function runChecks(
+  config: DrainerConfig,
+  prepared: PreparedSink,
+  signal: AbortSignal,
+): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   const add = (name: string, ok: boolean, message: string): void => {
     results.push({ name, ok, message });
@@ -37,7 +41,15 @@ export async function runChecks(config: DrainerConfig, prepared: PreparedSink, s
     ? new Etcd3({
         hosts: [...config.pdUrls],
         dialTimeout: PROBE_TIMEOUT_MS,
-        ...(tls === undefined ? {} : { credentials: { rootCertificate: tls.ca, ...(tls.cert ? { certChain: tls.cert } : {}), ...(tls.key ? { privateKey: tls.key } : {}) } }),
+        ...(tls === undefined
+          ? {}
+          : {
+              credentials: {
+                rootCertificate: tls.ca,
+                ...(tls.cert ? { certChain: tls.cert } : {}),
+                ...(tls.key ? { privateKey: tls.key } : {}),
+              },
+            }),
       })
     : undefined;
   try {
@@ -49,12 +61,19 @@ export async function runChecks(config: DrainerConfig, prepared: PreparedSink, s
         ...(tls === undefined ? {} : { tls }),
         timeoutMs: PROBE_TIMEOUT_MS,
       });
-      add('pd', true, `cluster id ${id}${config.clusterId === 0n ? ` (from ${config.pdUrls.join(',')})` : ' (configured)'}`);
+      add(
+        'pd',
+        true,
+        `cluster id ${id}${config.clusterId === 0n ? ` (from ${config.pdUrls.join(',')})` : ' (configured)'}`,
+      );
     } catch (err) {
       add('pd', false, describeError(err));
     }
 
-    const registry: PumpRegistry = config.pumpAddrs.length > 0 ? new StaticPumpRegistry(config.pumpAddrs) : new EtcdPumpRegistry({ etcd: etcd as Etcd3 });
+    const registry: PumpRegistry =
+      config.pumpAddrs.length > 0
+        ? new StaticPumpRegistry(config.pumpAddrs)
+        : new EtcdPumpRegistry({ etcd: etcd as Etcd3 });
     try {
       const snap = await registry.list(AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]));
       const live = [...snap.pumps.values()].filter((p) => p.state !== 'offline');
@@ -75,7 +94,12 @@ export async function runChecks(config: DrainerConfig, prepared: PreparedSink, s
 
     let tidbs: readonly string[] = config.tidbStatusAddrs;
     if (tidbs.length === 0 && etcd !== undefined) tidbs = await discoverTidbStatusAddresses(etcd).catch(() => []);
-    if (tidbs.length === 0) add('tidb', false, 'no TiDB status address (set tidb-status-addrs, or TiDB must register under /topology/tidb in PD)');
+    if (tidbs.length === 0)
+      add(
+        'tidb',
+        false,
+        'no TiDB status address (set tidb-status-addrs, or TiDB must register under /topology/tidb in PD)',
+      );
     for (const addr of tidbs) {
       const url = `${tls === undefined ? 'http' : 'https'}://${addr}/status`;
       try {
@@ -89,8 +113,18 @@ export async function runChecks(config: DrainerConfig, prepared: PreparedSink, s
     etcd?.close();
   }
 
-  const plan = planCheckpoint(config, prepared.definition.type, prepared.config as Record<string, unknown>, prepared.sink.capabilities.ownsCheckpoint === true);
-  const where = plan.kind === 'file' ? `file ${plan.dataDir}/savepoint` : plan.kind === 'mysql' ? `table ${plan.schema}.${plan.table} on ${plan.host}:${plan.port}` : 'stored by the sink with its data';
+  const plan = planCheckpoint(
+    config,
+    prepared.definition.type,
+    prepared.config as Record<string, unknown>,
+    prepared.sink.capabilities.ownsCheckpoint === true,
+  );
+  const where =
+    plan.kind === 'file'
+      ? `file ${plan.dataDir}/savepoint`
+      : plan.kind === 'mysql'
+        ? `table ${plan.schema}.${plan.table} on ${plan.host}:${plan.port}`
+        : 'stored by the sink with its data';
   add('checkpoint', true, where);
 
   if (prepared.sink.check === undefined) {

@@ -12,7 +12,10 @@ async function read(path: string, key: string): Promise<Buffer> {
   try {
     return await readFile(path);
   } catch (err) {
-    throw new ConfigError(`cannot read ${key} file ${path} (${(err as NodeJS.ErrnoException).code ?? 'EIO'})`, { key, file: path });
+    throw new ConfigError(`cannot read ${key} file ${path} (${(err as NodeJS.ErrnoException).code ?? 'EIO'})`, {
+      key,
+      file: path,
+    });
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
 import { isSinkDefinition } from '../../sdk/define-sink.js';
 import type { SinkDefinition } from '../../sdk/define-sink.js';
 import { renderConfigDocs } from './render-config-docs.js';
@@ -27,5 +28,7 @@ async function builtinSinks(): Promise<SinkDefinition[]> {
 }
 
 const target = fileURLToPath(new URL('../../../../../docs/configuration.md', import.meta.url));
-writeFileSync(target, renderConfigDocs(await builtinSinks()));
+// Formatted with the repository's Prettier settings so `prettier --check` passes on the generated file.
+const options = (await resolveConfig(target)) ?? {};
+writeFileSync(target, await format(renderConfigDocs(await builtinSinks()), { ...options, parser: 'markdown' }));
 process.stdout.write(`wrote ${target}\n`);

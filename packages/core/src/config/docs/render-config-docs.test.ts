@@ -20,7 +20,9 @@ describe('renderConfigDocs', () => {
 
   it('shows defaults of integer keys and marks secrets and extensions', () => {
     expect(doc).toMatch(/\| `worker-count` \| integer \| `16` \|/);
-    expect(doc).toMatch(/\| `password` \| string \| `""` \| Checkpoint database password\. \(env `DRAINER_CHECKPOINT_PASSWORD`; secret/);
+    expect(doc).toMatch(
+      /\| `password` \| string \| `""` \| Checkpoint database password\. \(env `DRAINER_CHECKPOINT_PASSWORD`; secret/,
+    );
     expect(doc).toMatch(/\| `pump-addrs` .*not in the Go drainer/);
   });
 
