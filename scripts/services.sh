@@ -141,6 +141,18 @@ ensure_pkgs() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
+# mvn LOG ARGS...: output to LOG (Maven prints colour codes even in batch mode), shown only when it fails.
+mvn_quiet() {
+  local logf="$1"; shift
+  mkdir -p "$(dirname "$logf")"
+  # One retry: a transient registry error on a cold machine should not fail a whole CI run.
+  mvn -B -Dstyle.color=never "$@" >"$logf" 2>&1 && return 0
+  log "mvn failed once (log $logf); retrying"
+  mvn -B -Dstyle.color=never "$@" >"$logf" 2>&1 && return 0
+  grep -E 'ERROR|BUILD' "$logf" | head -n 20 >&2
+  return 1
+}
+
 ensure_java() {
   command -v java >/dev/null && command -v mvn >/dev/null && return 0
   ensure_pkgs openjdk-17-jre-headless maven
@@ -200,8 +212,8 @@ ensure_kafka_jars() {
   ensure_java
   log "kafka: fetching Kafka $KAFKA_VERSION jars from Maven Central into $lib"
   rm -rf "$lib"; mkdir -p "$lib"
-  mvn -B -q -Dstyle.color=never -f "$ROOT/scripts/kafka/pom.xml" "$MVN_DEP_PLUGIN:copy-dependencies" \
-    -DincludeScope=runtime -DoutputDirectory="$lib" >&2 || die "kafka: mvn copy-dependencies failed"
+  mvn_quiet "$SVC_DIR/kafka/mvn.log" -f "$ROOT/scripts/kafka/pom.xml" "$MVN_DEP_PLUGIN:copy-dependencies" \
+    -DincludeScope=runtime -DoutputDirectory="$lib" || die "kafka: mvn copy-dependencies failed"
   [ -f "$lib/kafka_2.13-$KAFKA_VERSION.jar" ] || die "kafka: kafka_2.13-$KAFKA_VERSION.jar missing after mvn"
   touch "$lib/.complete"
 }
@@ -285,8 +297,8 @@ ensure_apicurio() {
   log "registry: fetching Apicurio Registry $APICURIO_VERSION from Maven Central into $home"
   rm -rf "$home"; mkdir -p "$home"
   # One artifact, no transitive resolution: the app's own POM dependencies are not all served.
-  mvn -B -q -Dstyle.color=never "$MVN_DEP_PLUGIN:copy" -Dartifact="io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all" \
-    -DoutputDirectory="$home" >&2 || die "registry: mvn copy of apicurio-registry-app failed"
+  mvn_quiet "$SVC_DIR/registry/mvn.log" "$MVN_DEP_PLUGIN:copy" -Dartifact="io.apicurio:apicurio-registry-app:$APICURIO_VERSION:tar.gz:all" \
+    -DoutputDirectory="$home" || die "registry: mvn copy of apicurio-registry-app failed"
   tar xzf "$home/apicurio-registry-app-$APICURIO_VERSION-all.tar.gz" -C "$home"
   rm -f "$home/apicurio-registry-app-$APICURIO_VERSION-all.tar.gz"
   [ -n "$(apicurio_jar)" ] || die "registry: no runner jar found in $home"
