@@ -155,6 +155,9 @@ describe('exactly-once: crash in the middle of a batch, then restart', () => {
         await restarted.write(withCheckpoint(1, first), signal);
         await restarted.write(withCheckpoint(2, second), signal);
         expect((await restarted.loadCheckpoint(signal))?.commitTs).toBe(second[second.length - 1]?.commitTs);
+        // A stale resend neither re-applies nor moves the checkpoint back.
+        await restarted.write(withCheckpoint(3, first), signal);
+        expect((await restarted.loadCheckpoint(signal))?.commitTs).toBe(second[second.length - 1]?.commitTs);
       } finally {
         await restarted.close();
       }

@@ -162,7 +162,8 @@ export class MysqlSink implements Sink {
   }
 
   async saveCheckpoint(checkpoint: Checkpoint, signal: AbortSignal): Promise<void> {
-    if (!this.exactlyOnce) return;
+    // Never move the stored checkpoint back (equal is written: the final save flips `consistent`).
+    if (!this.exactlyOnce || checkpoint.commitTs < this.storedTs) return;
     await this.store?.save(checkpoint, signal);
     if (checkpoint.commitTs > this.storedTs) this.storedTs = checkpoint.commitTs;
   }
@@ -214,6 +215,8 @@ export class MysqlSink implements Sink {
   private async writeAtomically(batch: TxnBatch, changes: readonly SequencedChange[], safeMode: boolean, signal: AbortSignal): Promise<void> {
     const ctx = this.opened();
     const checkpoint: Checkpoint = batch.checkpoint ?? { commitTs: batch.lastCommitTs, schemaVersion: this.schemaVersion, consistent: false };
+    // A resent batch wholly at or below the stored checkpoint: nothing to apply, and the checkpoint must not move back.
+    if (changes.length === 0 && checkpoint.commitTs <= this.storedTs) return;
     const trailer: TrailerStatement = {
       sql: checkpointUpsertSql({ schema: this.config.checkpoint.schema, table: this.config.checkpoint.table }),
       params: [ctx.clusterId, encodeCheckpointJson(checkpoint)],
