@@ -266,3 +266,13 @@ describe('secrets', () => {
     expect(text).toContain('******');
   });
 });
+
+describe('ignore-schemas is split as the Go drainer splits it', () => {
+  it('no trimming, and an empty entry is an error naming the key', async () => {
+    const { config } = await loadConfig({ tomlText: '[syncer]\nignore-schemas = "a, b"\n', env: {} });
+    expect(config.filter.ignoreSchemas).toEqual(['a', ' b']);
+    await expect(loadConfig({ tomlText: '[syncer]\nignore-schemas = "a,,b"\n', env: {} })).rejects.toThrow(
+      /syncer\.ignore-schemas: empty schema name/,
+    );
+  });
+});

@@ -35,7 +35,8 @@ function resolveFilter(t: DrainerToml): FilterConfig {
   const s = t.syncer;
   return {
     ignoreTxnCommitTs: s['ignore-txn-commit-ts'],
-    ignoreSchemas: splitList(s['ignore-schemas']),
+    // Split exactly as Go does (no trimming: " mysql" is a different name); empty entries are rejected in load.
+    ignoreSchemas: s['ignore-schemas'].split(','),
     ignoreTables: s['ignore-table'].map((x) => ({ schema: x['db-name'], table: x['tbl-name'] })),
     // The Go drainer lower-cases do-db/do-table patterns at load (adjustDoDBAndTable); matching is (?i) anyway.
     doDbs: s['replicate-do-db'].map((d) => d.toLowerCase()),

@@ -72,10 +72,19 @@ export const syncerSchema = z.strictObject({
     description: 'Commit ts of transactions to drop.',
     defaultText: '[]',
   }),
-  'ignore-schemas': meta(z.string().default('INFORMATION_SCHEMA,PERFORMANCE_SCHEMA,mysql'), {
-    description: 'Comma-separated schemas to drop (case-insensitive; `~` prefix = regex).',
-    flag: '-ignore-schemas',
-  }),
+  'ignore-schemas': meta(
+    z
+      .string()
+      .refine(
+        (v) => !v.split(',').includes(''),
+        'empty schema name (as in the Go drainer, every comma-separated entry must be non-empty)',
+      )
+      .default('INFORMATION_SCHEMA,PERFORMANCE_SCHEMA,mysql'),
+    {
+      description: 'Comma-separated schemas to drop (case-insensitive; `~` prefix = regex).',
+      flag: '-ignore-schemas',
+    },
+  ),
   'ignore-table': meta(z.array(tableNameSchema).default([]), {
     description: 'Tables to drop: [[syncer.ignore-table]] db-name / tbl-name.',
   }),
