@@ -3,10 +3,11 @@
  * simulated pumps, beside a raw single gRPC PullBinlogs stream of the same payloads (receive only, no decode, no
  * merge) measured in the same run. Goal: merged ≥ 0.6 × raw. Not a test: it reports, it does not assert.
  *
- *   npm run bench -- upstream            (through bench/run.ts, when present)
+ *   npm run bench -- upstream            (bench/run.ts; optional arg: binlogs per run, default 40000)
  *   node --import tsx bench/upstream.bench.ts
  */
 import { spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import * as grpc from '@grpc/grpc-js';
@@ -25,6 +26,8 @@ import {
 } from '@tidb-drainer/core';
 import { Registry } from 'prom-client';
 import { SimulatedPump, TsoAllocator, simplePrewriteValue } from '@tidb-drainer/testkit';
+
+import { type BenchRow, defineBenchmark, row } from './lib.js';
 
 export interface UpstreamBenchOptions {
   /** Binlogs per measurement. */
@@ -291,6 +294,43 @@ export function formatUpstreamBench(results: readonly UpstreamBenchResult[]): st
   const first = results[0];
   return [`upstream: ${first?.binlogs ?? 0} binlogs of ${first ? Math.round(first.bytes / first.binlogs) : 0} B payload, median of rounds; ratio = median of paired raw/merged runs`, ...lines].join('\n');
 }
+
+function toRows(results: readonly UpstreamBenchResult[], decode: readonly ProtobufDecodeBenchResult[]): BenchRow[] {
+  const raw = results[0]!;
+  const rawBaseline = { label: raw.name, value: raw.binlogsPerSec };
+  const out: BenchRow[] = [row(raw.name, raw.binlogsPerSec, 'binlogs/s'), row(`${raw.name}, MB/s`, raw.mbPerSec, 'MB/s')];
+  for (const r of results.slice(1)) {
+    // The ratio is the median of paired runs (raw and merged back to back), not the ratio of the two medians.
+    out.push({ ...row(r.name, r.binlogsPerSec, 'binlogs/s', rawBaseline), ratio: r.ratioToRaw });
+    out.push({ ...row(`${r.name}, MB/s`, r.mbPerSec, 'MB/s', { label: `${raw.name}, MB/s`, value: raw.mbPerSec }), ratio: r.ratioToRaw });
+  }
+  for (const r of results) if (r.cpuUsPerBinlog !== undefined) out.push(row(`${r.name}: drainer-side CPU`, r.cpuUsPerBinlog, 'µs/binlog'));
+  const refl = decode[1];
+  for (const d of decode) out.push(row(`decode ${d.name}`, d.opsPerSec, 'binlogs/s', refl === undefined || d === refl ? undefined : { label: `decode ${refl.name}`, value: refl.opsPerSec }));
+  return out;
+}
+
+export default defineBenchmark({
+  name: 'upstream',
+  description:
+    'Binlogs/s and MB/s through real gRPC (loopback) + PumpStream decode + Merger with 1, 3 and 8 simulated pumps (served by a child process), beside a raw single grpc-js PullBinlogs stream of the same payloads (receive only) measured in the same run. Goal: merged ≥ 0.6× raw.',
+  async run(ctx) {
+    const n = ctx.quick ? 2000 : Number(ctx.args[0] ?? 40_000);
+    const decode = runProtobufDecodeBench(10, 100, ctx.quick ? 2000 : 50_000);
+    ctx.log(formatProtobufDecodeBench(decode));
+    const results = await runUpstreamBench({ binlogs: n, rounds: ctx.quick ? 1 : 3 });
+    ctx.log(formatUpstreamBench(results));
+    return {
+      rows: toRows(results, decode),
+      notes: [
+        `${n} binlogs, each a merged C-binlog with a PrewriteValue of 10 rows × 100 B (${results[0] ? Math.round(results[0].bytes / n) : 0} B payload); pumps preloaded, served from a child process; median of ${ctx.quick ? 1 : 3} rounds after a warm-up.`,
+        'Ratios are medians of paired runs (raw then merged, back to back) so that load from other processes hits both sides; drainer-side CPU µs/binlog is the least load-sensitive figure.',
+        'Reference rows "raw, k streams in parallel" show what k gRPC streams cost before any decode or merge.',
+        `Load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores.`,
+      ],
+    };
+  },
+});
 
 if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === '--serve') {
   await serveMain(process.argv.slice(3));
