@@ -88,6 +88,17 @@ export class AvroBinaryWriter {
     return this.bytes(TEXT.encode(v));
   }
 
+  /** Empties the writer, keeping its buffer, so one writer can serve many records. */
+  reset(): this {
+    this.pos = 0;
+    return this;
+  }
+
+  /** The bytes written, copied into a Buffer of their own (the writer can then be reused). */
+  finishCopy(): Buffer {
+    return Buffer.from(this.buf.subarray(0, this.pos));
+  }
+
   finish(): Buffer {
     return Buffer.from(this.buf.buffer, this.buf.byteOffset, this.pos);
   }

@@ -18,6 +18,8 @@ export interface AvroOptions extends AvroModes {
 interface TablePlan {
   readonly key: TableAvroSchema;
   readonly value: TableAvroSchema;
+  /** Registered ids per topic: a lookup here avoids hashing the schema text for every row. */
+  readonly ids: Map<string, { key: number; value: number }>;
 }
 
 const UTF8 = new TextDecoder();
@@ -107,6 +109,8 @@ export class AvroEncoder implements RowEncoder {
   readonly name = 'avro';
   readonly ddlPlacement = 'none';
   private readonly plans = new WeakMap<TableInfo, Map<string, TablePlan>>();
+  /** One growable buffer reused for every record; each message gets an exact-size copy. */
+  private readonly scratch = new AvroBinaryWriter();
 
   constructor(private readonly opts: AvroOptions, private readonly registry: SchemaRegistryClient) {}
 
@@ -128,6 +132,7 @@ export class AvroEncoder implements RowEncoder {
       p = {
         key: tableAvroSchema(schema, table, keyCols, o, o.clusterName, false, o.zone),
         value: tableAvroSchema(schema, table, valueCols, o, o.clusterName, o.enableTidbExtension, o.zone),
+        ids: new Map(),
       };
       m.set(k, p);
     }
@@ -136,30 +141,31 @@ export class AvroEncoder implements RowEncoder {
 
   encodeRow(ch: RowChange, commitTs: CommitTs, topic: string, signal: AbortSignal): EncodedMessage | Promise<EncodedMessage> {
     const plan = this.plan(ch.tableInfo, ch.schema, ch.table);
-    const subject = topic.replaceAll('.', '_');
-    const keyId = this.registry.cachedId(`${subject}-key`, plan.key.text);
-    const valueId = ch.op === 'delete' ? 0 : this.registry.cachedId(`${subject}-value`, plan.value.text);
+    const ids = plan.ids.get(topic);
     // Registered already (every row after a table's first): encode synchronously.
-    if (keyId !== undefined && valueId !== undefined) return this.encodeWith(ch, commitTs, plan, keyId, valueId);
+    if (ids !== undefined) return this.encodeWith(ch, commitTs, plan, ids.key, ids.value);
+    const subject = topic.replaceAll('.', '_');
     return (async () => {
-      const k = await this.registry.register(`${subject}-key`, plan.key.text, signal);
-      const v = ch.op === 'delete' ? 0 : await this.registry.register(`${subject}-value`, plan.value.text, signal);
-      return this.encodeWith(ch, commitTs, plan, k, v);
+      const key = await this.registry.register(`${subject}-key`, plan.key.text, signal);
+      const value = await this.registry.register(`${subject}-value`, plan.value.text, signal);
+      plan.ids.set(topic, { key, value });
+      return this.encodeWith(ch, commitTs, plan, key, value);
     })();
   }
 
   private encodeWith(ch: RowChange, commitTs: CommitTs, plan: TablePlan, keyId: number, valueId: number): EncodedMessage {
     const where = { schema: ch.schema, table: ch.table, commitTs };
     const row = ch.op === 'delete' ? ch.before : ch.after;
-    const kw = new AvroBinaryWriter().confluentHeader(keyId);
+    const kw = this.scratch.reset().confluentHeader(keyId);
     writeRecord(kw, plan.key, row, this.opts.zone, where);
-    if (ch.op === 'delete') return { key: kw.finish(), value: null };
-    const vw = new AvroBinaryWriter().confluentHeader(valueId);
+    const key = kw.finishCopy();
+    if (ch.op === 'delete') return { key, value: null };
+    const vw = this.scratch.reset().confluentHeader(valueId);
     writeRecord(vw, plan.value, row, this.opts.zone, where);
     if (this.opts.enableTidbExtension) {
       vw.string(ch.op === 'insert' ? 'c' : 'u').long(BigInt.asIntN(64, commitTs)).long(commitTs >> 18n);
     }
-    return { key: kw.finish(), value: vw.finish() };
+    return { key, value: vw.finishCopy() };
   }
 
   encodeDdl(_ddl: DdlEvent): EncodedMessage | undefined {

@@ -9,7 +9,6 @@ const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 export class SchemaRegistryClient {
   private readonly base: string;
   private readonly ids = new Map<string, Promise<number>>();
-  private readonly resolved = new Map<string, number>();
 
   constructor(baseUrl: string) {
     this.base = baseUrl.replace(/\/+$/, '');
@@ -25,14 +24,9 @@ export class SchemaRegistryClient {
     if (p === undefined) {
       p = this.post(subject, schema, signal);
       this.ids.set(key, p);
-      p.then((id) => this.resolved.set(key, id), () => this.ids.delete(key));
+      p.catch(() => this.ids.delete(key));
     }
     return p;
-  }
-
-  /** The id of an already registered (subject, schema), without waiting; undefined until registration finished. */
-  cachedId(subject: string, schema: string): number | undefined {
-    return this.resolved.get(`${subject}\u0000${schema}`);
   }
 
   private async post(subject: string, schema: string, signal: AbortSignal): Promise<number> {
