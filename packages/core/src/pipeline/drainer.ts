@@ -168,6 +168,15 @@ export class Drainer {
     }
   }
 
+  /**
+   * Re-reads the pump registry now (the Go drainer does this on a Cistern `Notify` from a new pump, which fails to
+   * start if this rejects). Seam for the control plane.
+   */
+  async refreshPumps(signal?: AbortSignal): Promise<void> {
+    if (this.#upstream === undefined) throw new AbortedError('drainer not open');
+    await this.#upstream.refresh(signal);
+  }
+
   /** The Prometheus registry every stage registers in (serve it on /metrics). */
   get metrics(): Registry {
     return this.#metrics;
