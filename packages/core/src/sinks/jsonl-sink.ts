@@ -7,6 +7,7 @@ import { outputError } from './output-error.js';
 /** The part of a node:fs FileHandle the sink uses (tests wrap a real one to inject faults). */
 export interface JsonlFile {
   write(data: Buffer): Promise<unknown>;
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ readonly bytesRead: number }>;
   datasync(): Promise<void>;
   truncate(len: number): Promise<void>;
   stat(): Promise<{ readonly size: number }>;
@@ -18,7 +19,7 @@ export interface JsonlSinkOptions {
   readonly path: string;
   /** fdatasync after every batch and DDL, so resolving means durable. Default true. */
   readonly fsync?: boolean;
-  /** Opens the file; default `fs.promises.open(path, 'a')`. */
+  /** Opens the file for reading and appending; default `fs.promises.open(path, 'a+')`. */
   readonly openFile?: (path: string) => Promise<JsonlFile>;
 }
 
@@ -30,7 +31,7 @@ export interface JsonlSinkOptions {
  */
 export function createJsonlSink(options: JsonlSinkOptions): Sink {
   const fsync = options.fsync ?? true;
-  const openFile = options.openFile ?? ((p: string) => open(p, 'a', 0o644));
+  const openFile = options.openFile ?? ((p: string) => open(p, 'a+', 0o644));
   let file: JsonlFile | undefined;
   let durableSize = 0;
   let dirty = false;
@@ -59,7 +60,9 @@ export function createJsonlSink(options: JsonlSinkOptions): Sink {
       try {
         const f = await openFile(options.path);
         try {
-          durableSize = (await f.stat()).size;
+          durableSize = await completeLinesSize(f, (await f.stat()).size);
+          // A crash mid-append leaves half a line: cut it so the next record starts on a line of its own.
+          if (durableSize < (await f.stat()).size) await f.truncate(durableSize);
         } catch (err) {
           await f.close();
           throw err;
@@ -86,6 +89,22 @@ export function createJsonlSink(options: JsonlSinkOptions): Sink {
       await f?.close();
     },
   };
+}
+
+/** 64 KiB: a few hundred records; the tail is scanned backwards in such steps until a newline is found. */
+const TAIL_CHUNK = 64 * 1024;
+
+/** The length of the file up to and including its last newline (0 when it has none). */
+async function completeLinesSize(f: JsonlFile, size: number): Promise<number> {
+  const buf = Buffer.alloc(TAIL_CHUNK);
+  for (let end = size; end > 0; ) {
+    const start = Math.max(0, end - TAIL_CHUNK);
+    const { bytesRead } = await f.read(buf, 0, end - start, start);
+    const nl = buf.subarray(0, bytesRead).lastIndexOf(0x0a);
+    if (nl >= 0) return start + nl + 1;
+    end = start;
+  }
+  return 0;
 }
 
 export const jsonlSink = defineSink({

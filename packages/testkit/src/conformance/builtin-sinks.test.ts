@@ -89,7 +89,7 @@ runSinkConformanceSuite({
     const openFile = async (p: string): Promise<JsonlFile> => {
       const f = take('open');
       if (f !== undefined) throw faultError(f);
-      const fh = await open(p, 'a', 0o644);
+      const fh = await open(p, 'a+', 0o644);
       return {
         async write(data) {
           const wf = take('write');
@@ -99,6 +99,7 @@ runSinkConformanceSuite({
           }
           return fh.write(data);
         },
+        read: (buffer, offset, length, position) => fh.read(buffer, offset, length, position),
         datasync: () => fh.datasync(),
         truncate: (len) => fh.truncate(len),
         stat: () => fh.stat(),
