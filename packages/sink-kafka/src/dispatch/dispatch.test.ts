@@ -72,7 +72,7 @@ describe('key-changing update split', () => {
       { op: 'update', schema: 'shop', table: 'orders', tableInfo: orders, before: [4n, 'd', 1n], after: [4n, 'e', 1n] },
     ];
     const out = splitKeyChangingUpdates(txn, 'UTC');
-    expect(out.map((c) => `${c.op}:${String(c.op === 'delete' ? c.before[0] : c.after[0])}`)).toEqual([
+    expect(out.map((c) => `${c.op}:${String((c.op === 'delete' ? c.before[0] : c.after[0]) as bigint)}`)).toEqual([
       'delete:1', 'delete:4', 'update:3', 'insert:9', 'insert:2', 'insert:4',
     ]);
     const untouched = [txn[2]!];

@@ -70,7 +70,7 @@ describe('every column type through each encoding and back', () => {
       cachedId: (s: string, text: string) => (schemas.get(s) === text ? (s.endsWith('key') ? 1 : 2) : undefined),
     } as unknown as SchemaRegistryClient;
     const enc = new AvroEncoder({ decimal: 'precise', bigintUnsigned: 'long', enableTidbExtension: true, clusterName: 'default', zone: 'UTC' }, registry);
-    const out = await Promise.all(inserts.map((ch) => enc.encodeRow(ch, 7n << 18n, 'tidb_types_all', new AbortController().signal)));
+    const out = await Promise.all(inserts.map(async (ch) => enc.encodeRow(ch, 7n << 18n, 'tidb_types_all', new AbortController().signal)));
     const rec = decodeAvroRecord(schemas.get('tidb_types_all-value') ?? '', out[0]?.value ?? Buffer.alloc(0)).record;
     expect(rec).toMatchObject({
       id: 1n, ti: -128, tiu: 255, si: -32768, mi: -8388608, i: -2147483648, iu: 4294967295n, bi: -9223372036854775808n, biu: -1n,

@@ -6,6 +6,7 @@ const HEX = '0123456789abcdef';
  */
 export function jsonString(s: string): string {
   // Fast path: most names and values need no escaping.
+  // eslint-disable-next-line no-control-regex -- matching the control characters is the point
   if (!/["\\\u0000-\u001f<>&\u2028\u2029]/u.test(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {

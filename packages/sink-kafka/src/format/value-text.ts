@@ -28,3 +28,23 @@ export function valueText(col: ColumnInfo, v: Exclude<ColumnValue, null>, zone: 
       return v.mask.toString();
   }
 }
+
+/** A value as plain text with no column context (fallbacks only): enum/set by name, bytes as ISO-8859-1. */
+export function plainText(v: Exclude<ColumnValue, null>): string {
+  if (typeof v === 'bigint' || typeof v === 'number' || typeof v === 'string') return String(v);
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('latin1');
+  switch (v.kind) {
+    case 'decimal':
+      return v.text;
+    case 'time':
+      return renderTime(v, 'UTC');
+    case 'duration':
+      return renderDuration(v);
+    case 'json':
+      return v.text;
+    case 'enum':
+      return v.name;
+    case 'set':
+      return v.names.join(',');
+  }
+}

@@ -25,7 +25,7 @@ interface KafkaJsLikeError {
 }
 
 function asKafkaError(err: unknown): KafkaJsLikeError | undefined {
-  return typeof err === 'object' && err !== null ? (err as KafkaJsLikeError) : undefined;
+  return typeof err === 'object' && err !== null ? err : undefined;
 }
 
 /**

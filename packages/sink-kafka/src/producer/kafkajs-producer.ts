@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import kafkajs from 'kafkajs';
 import type { Admin, KafkaConfig, Producer, SASLOptions, logCreator } from 'kafkajs';
+import { AbortedError } from '@tidb-drainer/core/sdk';
 import type { SinkContext } from '@tidb-drainer/core/sdk';
 type Logger = SinkContext['logger'];
 import { classifyKafkaError } from './classify-kafka-error.js';
@@ -234,7 +235,7 @@ export class KafkajsProducer implements KafkaProducer {
           clearTimeout(idle);
           idle = setTimeout(finish, READ_IDLE_MS);
         };
-        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        signal.addEventListener('abort', () => reject(new AbortedError(`reading ${topic}`, signal.reason)), { once: true });
         consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
           if (e.payload.topic === topic && e.payload.partition === partition && BigInt(e.payload.lastOffset) >= high - 1n) finish();
           else arm();

@@ -19,7 +19,7 @@ export function raceAbort<T>(p: Promise<T>, signal: AbortSignal, what: string): 
       },
       (e: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(e);
+        reject(e instanceof Error ? e : new Error('non-Error rejection', { cause: e }));
       },
     );
   });

@@ -2,7 +2,7 @@ import { SinkError } from '@tidb-drainer/core/sdk';
 import type { ColumnValue, CommitTs, DdlEvent, RowChange, RowValues, TableInfo } from '@tidb-drainer/core/sdk';
 import { floatText } from '../../format/render-float.js';
 import { handleKeyColumns } from '../../format/handle-key.js';
-import { valueText } from '../../format/value-text.js';
+import { plainText, valueText } from '../../format/value-text.js';
 import type { EncodedMessage, RowEncoder } from '../row-encoder.js';
 import { AvroBinaryWriter, twosComplementBytes, unsignedBytes } from './avro-binary-writer.js';
 import { tableAvroSchema, unscaledDecimal } from './avro-table-schema.js';
@@ -62,10 +62,10 @@ function writeValue(w: AvroBinaryWriter, f: AvroField, v: Exclude<ColumnValue, n
       w.double(typeof v === 'number' && Number.isFinite(v) ? v : 0);
       return;
     case 'decimal-bytes':
-      w.bytes(twosComplementBytes(unscaledDecimal(typeof v === 'object' && !(v instanceof Uint8Array) && v.kind === 'decimal' ? v.text : String(v), f.scale)));
+      w.bytes(twosComplementBytes(unscaledDecimal(typeof v === 'object' && !(v instanceof Uint8Array) && v.kind === 'decimal' ? v.text : plainText(v), f.scale)));
       return;
     case 'decimal-string':
-      w.string(typeof v === 'object' && !(v instanceof Uint8Array) && v.kind === 'decimal' ? v.text : typeof v === 'number' ? floatText(v, false) : String(v));
+      w.string(typeof v === 'object' && !(v instanceof Uint8Array) && v.kind === 'decimal' ? v.text : typeof v === 'number' ? floatText(v, false) : plainText(v));
       return;
     case 'bytes':
       w.bytes(v instanceof Uint8Array ? v : new TextEncoder().encode(textOf(v, f, zone)));

@@ -46,10 +46,6 @@ export function allowedList(elems: readonly string[]): string {
   return elems.map((e) => e.replaceAll("\\'", "'").replaceAll("''", "'").replaceAll(',', '\\,')).join(',');
 }
 
-function isSmallInt(tp: number): boolean {
-  return tp === MysqlType.Tiny || tp === MysqlType.Short || tp === MysqlType.Int24;
-}
-
 interface TypeInfo {
   readonly kind: AvroKind;
   readonly avroType: string;

@@ -3,6 +3,7 @@ import { floatText } from '../../format/render-float.js';
 import { renderDuration, renderTime } from '../../format/render-time.js';
 import { isUnsigned, typeToStr } from '../../format/type-names.js';
 import type { PbColumn } from './secondary-binlog.js';
+import { plainText } from '../../format/value-text.js';
 
 const NULL_COLUMN: PbColumn = Object.freeze({ isNull: true });
 const UTF8 = new TextEncoder();
@@ -39,7 +40,7 @@ function asBytes(v: Exclude<ColumnValue, null>): Uint8Array {
   if (v instanceof Uint8Array) return v;
   if (typeof v === 'string') return UTF8.encode(v);
   if (typeof v === 'object' && v.kind === 'json') return UTF8.encode(v.text);
-  return UTF8.encode(String(v));
+  return UTF8.encode(plainText(v));
 }
 
 function asText(col: ColumnInfo, v: Exclude<ColumnValue, null>, zone: string): string {

@@ -23,6 +23,8 @@ export interface CanalJsonMessage {
 
 type Json = Record<string, unknown>;
 
+const str = (x: unknown): string => (typeof x === 'string' ? x : '');
+
 function asRecord(v: unknown): Json | null {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : null;
 }
@@ -45,14 +47,14 @@ export function decodeCanalJson(bytes: Uint8Array): CanalJsonMessage {
   const tidb = asRecord(o['_tidb']);
   const data = firstRow(o['data']);
   return {
-    database: String(o['database'] ?? ''),
-    table: String(o['table'] ?? ''),
+    database: str(o['database']),
+    table: str(o['table']),
     pkNames: Array.isArray(o['pkNames']) ? (o['pkNames'] as string[]) : null,
     isDdl: o['isDdl'] === true,
-    type: String(o['type'] ?? ''),
+    type: str(o['type']),
     es: Number(o['es']),
     ts: Number(o['ts']),
-    sql: String(o['sql'] ?? ''),
+    sql: str(o['sql']),
     sqlType: asRecord(o['sqlType']) as Record<string, number> | null,
     mysqlType: asRecord(o['mysqlType']) as Record<string, string> | null,
     data,

@@ -6,6 +6,7 @@ import { durationMicros } from '../../format/render-time.js';
 import { timeInZone } from '../../format/render-time.js';
 import { isBinaryStringColumn, isUnsigned, typeToStr } from '../../format/type-names.js';
 import { allowedList } from '../avro/avro-table-schema.js';
+import { plainText } from '../../format/value-text.js';
 
 /** Value writer kinds for TiCDC's Debezium mapping (kafka-encodings §3.2 value table). */
 type Kind = 'int' | 'float32' | 'float64' | 'decimal-double' | 'bool-bit' | 'bits' | 'string' | 'base64' | 'enum' | 'set' | 'json' | 'year' | 'date' | 'ts-ms' | 'ts-us' | 'zoned' | 'micro-time';
@@ -98,15 +99,15 @@ export function debeziumValue(c: DebeziumColumn, v: Exclude<ColumnValue, null>, 
       return jsonString(out.toString('base64'));
     }
     case 'base64':
-      return jsonString(Buffer.from(v instanceof Uint8Array ? v : new TextEncoder().encode(String(v))).toString('base64'));
+      return jsonString(Buffer.from(v instanceof Uint8Array ? v : new TextEncoder().encode(plainText(v))).toString('base64'));
     case 'string':
-      return jsonString(typeof v === 'string' ? v : v instanceof Uint8Array ? new TextDecoder().decode(v) : String(v));
+      return jsonString(typeof v === 'string' ? v : v instanceof Uint8Array ? new TextDecoder().decode(v) : plainText(v));
     case 'enum':
       return jsonString(typeof v === 'object' && !(v instanceof Uint8Array) && v.kind === 'enum' ? v.name : '');
     case 'set':
       return jsonString(typeof v === 'object' && !(v instanceof Uint8Array) && v.kind === 'set' ? v.names.join(',') : '');
     case 'json':
-      return jsonString(typeof v === 'object' && !(v instanceof Uint8Array) && v.kind === 'json' ? v.text : String(v));
+      return jsonString(typeof v === 'object' && !(v instanceof Uint8Array) && v.kind === 'json' ? v.text : plainText(v));
     case 'micro-time':
       return typeof v === 'object' && !(v instanceof Uint8Array) && v.kind === 'duration' ? durationMicros(v).toString() : '0';
     case 'date':
