@@ -145,6 +145,7 @@ async function runAction(flags: Record<string, string>, io: CliIo): Promise<numb
     sink: prepared,
     txnBatchExplicit: loaded.origins.has('syncer.txn-batch'),
     logger,
+    control: true,
   });
   try {
     await drainer.open(signals.graceful);

@@ -22,6 +22,7 @@ import { resolveClusterId } from '../upstream/cluster-id.js';
 import { EtcdPumpRegistry, StaticPumpRegistry } from '../upstream/pump-registry.js';
 import type { PumpRegistry } from '../upstream/pump-registry.js';
 import { Upstream } from '../upstream/upstream.js';
+import { ControlPlane } from '../control/control-plane.js';
 import { upstreamMetrics } from '../upstream/upstream-metrics.js';
 import type { UpstreamStatus } from '../upstream/upstream.js';
 import { planCheckpoint } from './checkpoint-plan.js';
@@ -47,6 +48,13 @@ export interface DrainerOptions {
    * default is the runner's (the wall clock as a TSO, widened by its clock-skew margin).
    */
   readonly currentTso?: (signal: AbortSignal) => Promise<bigint>;
+  /**
+   * Serve the control plane (the CLI sets it): the `addr` port (gRPC Cistern + HTTP API), the registry node
+   * `/tidb-binlog/v1/drainers/<node-id>` when pumps come from PD's etcd, and the Go-named metrics.
+   */
+  readonly control?: boolean;
+  /** Control-plane heartbeat period (tests shorten it; Go: 1 s). */
+  readonly controlHeartbeatMs?: number;
 }
 
 export interface DrainerStatus {
@@ -76,6 +84,7 @@ export class Drainer {
   #runner: Runner | undefined;
   #decoder: BinlogDecoder | undefined;
   #plan: CheckpointPlan | undefined;
+  #control: ControlPlane | undefined;
   #closed = false;
 
   constructor(options: DrainerOptions) {
@@ -148,6 +157,7 @@ export class Drainer {
         metrics: upstreamMetrics(this.#metrics),
       });
       await this.#upstream.start(signal);
+      if (this.#o.control === true) await this.#openControl(c, tls, forPumps, signal);
     } catch (err) {
       await this.close();
       throw err;
@@ -162,7 +172,8 @@ export class Drainer {
     const runner = this.#runner;
     if (runner === undefined) throw new AbortedError('drainer run before open');
     try {
-      return await runner.run(this.#events(stop), stop, force);
+      const until = this.#control === undefined ? stop : AbortSignal.any([stop, this.#control.stopSignal]);
+      return await runner.run(this.#events(until), until, force);
     } finally {
       await this.close();
     }
@@ -175,6 +186,11 @@ export class Drainer {
   async refreshPumps(signal?: AbortSignal): Promise<void> {
     if (this.#upstream === undefined) throw new AbortedError('drainer not open');
     await this.#upstream.refresh(signal);
+  }
+
+  /** The control plane (undefined unless `control` was set and `open` succeeded). */
+  get control(): ControlPlane | undefined {
+    return this.#control;
   }
 
   /** The Prometheus registry every stage registers in (serve it on /metrics). */
@@ -204,6 +220,8 @@ export class Drainer {
     };
     await step(this.#upstream === undefined ? undefined : () => (this.#upstream as Upstream).close());
     await step(this.#runner === undefined ? undefined : () => (this.#runner as Runner).close());
+    // After the runner: the final node state carries the final checkpoint (Go commits it last).
+    await step(this.#control === undefined ? undefined : () => (this.#control as ControlPlane).close());
     await step(
       this.#registry === undefined || this.#o.registry !== undefined
         ? undefined
@@ -219,13 +237,40 @@ export class Drainer {
     const decoder = this.#decoder;
     if (upstream === undefined || decoder === undefined) return;
     const filter = createFilterStage(this.#o.config.filter, this.#filterStats);
+    const metrics = this.#control?.metrics;
     for await (const item of upstream.merger) {
       if (stop.aborted) return;
+      metrics?.onReceived(item.pump, item.commitTs);
       const event = await decoder.decode(item, stop);
       if (event === undefined) continue;
       this.#decoded[event.kind === 'txn' ? 'txns' : event.kind === 'ddl' ? 'ddls' : 'resolved']++;
-      yield filter(event);
+      const out = filter(event);
+      metrics?.onEvent(out);
+      yield out;
     }
+  }
+
+  async #openControl(c: DrainerConfig, tls: TlsBuffers | undefined, register: boolean, signal: AbortSignal): Promise<void> {
+    const upstream = this.#upstream;
+    const runner = this.#runner;
+    if (upstream === undefined || runner === undefined) return;
+    this.#control = new ControlPlane({
+      nodeId: c.nodeId,
+      addr: c.addr,
+      advertiseAddr: c.advertiseAddr,
+      ...(tls === undefined ? {} : { tls: { ...tls, allowedCn: c.tls?.allowedCn ?? [] } }),
+      ...(register && this.#etcd !== undefined ? { etcd: this.#etcd } : {}),
+      refreshPumps: () => upstream.refresh(),
+      pumpPos: () => upstream.status().pumpPos,
+      checkpointTs: () => runner.savedCheckpoint.commitTs,
+      // Transactions and DDLs handed to the runner: data still flowing (Go: items acknowledged downstream).
+      delivered: () => this.#decoded.txns + this.#decoded.ddls,
+      syncedCheckTimeMin: c.syncedCheckTimeMin,
+      metrics: this.#metrics,
+      ...(this.#o.controlHeartbeatMs === undefined ? {} : { heartbeatMs: this.#o.controlHeartbeatMs }),
+      logger: this.#log,
+    });
+    await this.#control.open(signal);
   }
 
   #etcdClient(c: DrainerConfig, tls: TlsBuffers | undefined): Etcd3 {
