@@ -1,4 +1,5 @@
 import { DrainerError, ErrorCode } from '../errors/drainer-error.js';
+import type { ResumePoint, SinkContext } from '../sdk/sink.js';
 import { ExitCode } from './exit-codes.js';
 
 /** How a run ended (see RunResult). */
@@ -47,4 +48,19 @@ export function stringify(o: Record<string, unknown> | undefined): Record<string
 
 export function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * A SinkContext whose `resume` is read lazily: for ownsCheckpoint sinks it is known only after the opened sink's
+ * `loadCheckpoint()`, so reading it earlier (inside `open`) is a bug and throws.
+ */
+export function lazyResumeContext(base: Omit<SinkContext, 'resume'>, resume: () => ResumePoint | undefined): SinkContext {
+  return Object.defineProperty({ ...base }, 'resume', {
+    enumerable: true,
+    get(): ResumePoint {
+      const r = resume();
+      if (r === undefined) throw new DrainerError(ErrorCode.Internal, 'SinkContext.resume is known only after loadCheckpoint() for ownsCheckpoint sinks');
+      return r;
+    },
+  }) as SinkContext;
 }

@@ -17,7 +17,7 @@ import { resolveResumePoint } from './replay-window.js';
 import { DEFAULT_RETRY_POLICY, withRetries } from './retry-policy.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { RunnerMetrics } from './runner-metrics.js';
-import { definedOnly, describe, exitCodeFor, stoppable, stringify } from './runner-support.js';
+import { definedOnly, describe, exitCodeFor, lazyResumeContext, stoppable, stringify } from './runner-support.js';
 import type { RunOutcome } from './runner-support.js';
 import * as D from './runner-options.js';
 import type { RunnerOptions } from './runner-options.js';
@@ -91,6 +91,16 @@ export class Runner {
     this.quota = new ByteQuota(options.memoryQuotaBytes ?? D.DEFAULT_MEMORY_QUOTA_BYTES);
     this.metrics.queueLimitBytes.set(this.quota.limit);
     if (!this.owns && options.checkpointStore === undefined) throw new TypeError('Runner needs a checkpointStore unless the sink ownsCheckpoint');
+  }
+
+  /** The last checkpoint saved (or the start checkpoint): what a restart would resume from. For status APIs. */
+  get savedCheckpoint(): Checkpoint {
+    return this.saved;
+  }
+
+  /** Everything ≤ this is acknowledged by the sink (may be ahead of the saved checkpoint by one save interval). */
+  get acknowledgedTs(): CommitTs {
+    return this.tracker.checkpointTs;
   }
 
   /** The highest number of bytes held at once so far (always ≤ the memory quota unless one event is larger). */
@@ -213,15 +223,7 @@ export class Runner {
 
   private context(resume: () => ResumePoint | undefined): SinkContext {
     const o = this.o;
-    const base = { logger: this.log, metrics: this.registry, signal: this.hard.signal, clusterId: o.clusterId ?? 0n, nodeId: o.nodeId ?? '', dataDir: o.dataDir ?? '.' };
-    return Object.defineProperty(base, 'resume', {
-      enumerable: true,
-      get(): ResumePoint {
-        const r = resume();
-        if (r === undefined) throw new DrainerError(ErrorCode.Internal, 'SinkContext.resume is known only after loadCheckpoint() for ownsCheckpoint sinks');
-        return r;
-      },
-    }) as SinkContext;
+    return lazyResumeContext({ logger: this.log, metrics: this.registry, signal: this.hard.signal, clusterId: o.clusterId ?? 0n, nodeId: o.nodeId ?? '', dataDir: o.dataDir ?? '.' }, resume);
   }
 
   private async openSink(ctx: SinkContext, signal: AbortSignal): Promise<void> {
