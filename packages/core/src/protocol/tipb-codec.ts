@@ -2,7 +2,9 @@ import type protobuf from 'protobufjs/minimal.js';
 
 import type { BinlogType, MutationType, PrewriteValue, TableMutation, TipbBinlog } from './tipb-types.js';
 import {
+  ReusableReader,
   WireType,
+  decodeFailure,
   expectWireType,
   guardDecode,
   newWriter,
@@ -25,8 +27,17 @@ type Writer = protobuf.Writer;
 
 /** Decodes a serialized `binlog.Binlog`. Throws `DecodeError` on malformed input. */
 export function decodeTipbBinlog(bytes: Uint8Array): TipbBinlog {
-  return guardDecode('binlog.Binlog', () => readBinlog(readerFor(bytes), bytes.length));
+  try {
+    return readBinlog(binlogReader.over(bytes), bytes.length);
+  } catch (err) {
+    throw decodeFailure('binlog.Binlog', err);
+  } finally {
+    binlogReader.release();
+  }
 }
+
+const binlogReader = new ReusableReader();
+const prewriteReader = new ReusableReader();
 
 function readBinlog(r: Reader, end: number): TipbBinlog {
   // Every property present from the start (absent ones as undefined): one object shape for all binlogs keeps the
@@ -78,8 +89,8 @@ function readBinlog(r: Reader, end: number): TipbBinlog {
 
 /** Decodes a serialized `binlog.PrewriteValue` (the Binlog's `prewriteValue`). Throws `DecodeError`. */
 export function decodePrewriteValue(bytes: Uint8Array): PrewriteValue {
-  return guardDecode('binlog.PrewriteValue', () => {
-    const r = readerFor(bytes);
+  try {
+    const r = prewriteReader.over(bytes);
     const end = bytes.length;
     const out: PrewriteValue = { schemaVersion: 0n, mutations: [] };
     while (r.pos < end) {
@@ -100,7 +111,11 @@ export function decodePrewriteValue(bytes: Uint8Array): PrewriteValue {
       }
     }
     return out;
-  });
+  } catch (err) {
+    throw decodeFailure('binlog.PrewriteValue', err);
+  } finally {
+    prewriteReader.release();
+  }
 }
 
 /** Decodes a serialized `binlog.TableMutation` on its own. Throws `DecodeError`. */

@@ -117,6 +117,39 @@ export function newWriter(): Writer {
   return protobuf.Writer.create();
 }
 
+/**
+ * A reader reused across calls of one hot decode function (decoding is synchronous, so a call never overlaps
+ * another). Only index-based Reader methods may be used on it (uint32/int32/skipType plus our helpers), since its
+ * buffer may be a Buffer or a plain Uint8Array. Saves one object per binlog.
+ */
+export class ReusableReader {
+  private readonly reader = new protobuf.Reader(new Uint8Array(0));
+
+  /** Points the shared reader at `bytes` from offset 0. */
+  over(bytes: Uint8Array): Reader {
+    const r = this.reader;
+    r.buf = bytes;
+    r.pos = 0;
+    r.len = bytes.length;
+    return r;
+  }
+
+  /** Drops the reference to the last buffer so it can be collected. */
+  release(): void {
+    this.reader.buf = EMPTY_BYTES;
+    this.reader.len = 0;
+    this.reader.pos = 0;
+  }
+}
+
+const EMPTY_BYTES = new Uint8Array(0);
+
+/** Wraps a failure of a decode step in our DecodeError (protobufjs throws RangeError "index out of range"). */
+export function decodeFailure(what: string, err: unknown): DecodeError {
+  if (err instanceof DecodeError) return err;
+  return new DecodeError(`cannot decode ${what}: ${err instanceof Error ? err.message : String(err)}`, {}, err);
+}
+
 /** Runs a decode step, converting protobufjs' RangeError ("index out of range") into our DecodeError. */
 export function guardDecode<T>(what: string, fn: () => T): T {
   try {

@@ -62,6 +62,7 @@ export interface PumpStreamStatus {
   readonly lastCommitTs: bigint;
   readonly bufferedBytes: number;
   readonly bufferedItems: number;
+  /** The current PullBinlogs call has heard from the pump (headers or a message); false while redialling. */
   readonly connected: boolean;
   readonly paused: boolean;
   readonly failed: boolean;
@@ -99,6 +100,8 @@ export class PumpStream implements MergeSource {
   private last: bigint;
   private call: grpc.ClientReadableStream<Buffer> | undefined;
   private flowPaused = false;
+  /** The current call got response headers or a message from the pump (not merely "a call is being attempted"). */
+  private connected = false;
   private statePaused: boolean;
   private failure: DrainerError | undefined;
   private closed = false;
@@ -144,7 +147,7 @@ export class PumpStream implements MergeSource {
       lastCommitTs: this.last,
       bufferedBytes: this.bytes,
       bufferedItems: this.queue.length - this.head,
-      connected: this.call !== undefined,
+      connected: this.connected,
       paused: this.statePaused,
       failed: this.failure !== undefined,
     };
@@ -241,9 +244,15 @@ export class PumpStream implements MergeSource {
       const done = (err: Error | undefined): void => {
         if (settled) return;
         settled = true;
-        if (this.call === call) this.call = undefined;
+        if (this.call === call) {
+          this.call = undefined;
+          this.connected = false;
+        }
         resolve(err);
       };
+      call.on('metadata', () => {
+        if (this.call === call) this.connected = true;
+      });
       call.on('data', (msg: Buffer) => this.onData(msg, call));
       call.on('error', (err: Error) => done(err));
       call.on('end', () => done(undefined));
@@ -259,6 +268,7 @@ export class PumpStream implements MergeSource {
 
   private onData(msg: Buffer, call: grpc.ClientReadableStream<Buffer>): void {
     if (this.failure !== undefined || this.closed) return;
+    this.connected = true;
     let payload: Uint8Array;
     try {
       payload = pullBinlogRespPayload(msg);

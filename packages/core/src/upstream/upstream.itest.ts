@@ -202,6 +202,7 @@ describe('upstream over real gRPC and etcd', () => {
     const out: MergedItem[] = [];
     await consumeUntil(u, out, () => out.some((x) => x.commitTs >= w.commitTs));
     expect(pump.pullCalls).toBeGreaterThanOrEqual(1);
+    expect(u.status().pumps[0]?.connected).toBe(true);
   });
 
   it('a corrupt payload is a fatal typed error naming the pump and the commit ts', async () => {
