@@ -76,6 +76,8 @@ launch() {
   local dir="$SVC_DIR/$name"
   mkdir -p "$dir"
   [ -f "$dir/log" ] && mv -f "$dir/log" "$dir/log.prev"
+  # A stale PID file (e.g. of a killed server) must not be mistaken for the new process's.
+  rm -f "$dir/pid"
   # `exec` keeps the PID written by the wrapper shell, whether or not setsid had to fork.
   # fd 9 (the flock) is closed so a daemon never holds the lock of the script that started it.
   setsid bash -c 'echo $$ > "$0"; exec "$@"' "$dir/pid" "$@" </dev/null >"$dir/log" 2>&1 9>&- &
