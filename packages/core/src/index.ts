@@ -16,3 +16,4 @@ export * from './runner/index.js';
 export * from './config/index.js';
 export * from './filter/index.js';
 export * from './pipeline/index.js';
+export * from './control/index.js';

@@ -7,3 +7,4 @@ export { WorkloadDriver, simplePrewriteValue } from './workload-driver.js';
 export type { WorkloadDriverOptions, WorkloadTxn, WrittenTxn } from './workload-driver.js';
 export { PumpCluster, testEtcdUrl } from './pump-cluster.js';
 export type { PumpClusterOptions } from './pump-cluster.js';
+export * from './notify-drainers.js';

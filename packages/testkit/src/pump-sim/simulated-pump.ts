@@ -10,10 +10,13 @@ import {
   type WriteBinlogReq,
   type WriteBinlogResp,
   decodeTipbBinlog,
+  parseNodeStatus,
   pumpsPrefix,
   stringifyNodeStatus,
 } from '@tidb-drainer/core';
 
+import { notifyOnlineDrainers } from './notify-drainers.js';
+import type { NotifyDrainersOptions } from './notify-drainers.js';
 import { PumpStorage } from './pump-storage.js';
 import type { TsoAllocator } from './tso-allocator.js';
 
@@ -32,6 +35,11 @@ export interface SimulatedPumpOptions {
   /** Port to bind on 127.0.0.1; 0 = any (then kept across restarts). */
   readonly port?: number;
   readonly serverCredentials?: grpc.ServerCredentials;
+  /**
+   * A brand-new pump (no record, or `offline`) notifies every `online` drainer before going online and fails to
+   * start (marking itself offline) when one cannot be reached, as the Go pump. `false` skips it.
+   */
+  readonly notifyDrainers?: NotifyDrainersOptions | false;
 }
 
 /** Entries sent per wake-up of a PullBinlogs stream before yielding to the event loop. */
@@ -84,9 +92,30 @@ export class SimulatedPump {
   /** Binds the gRPC server, registers `online` in etcd and starts fake-binlog and heartbeat timers. */
   async start(): Promise<void> {
     await this.listen();
+    await this.notifyIfNew();
     this.stateValue = 'online';
     await this.register();
     this.startTimers();
+  }
+
+  /** Drainers notified by the last start (empty when the pump was not new). */
+  notifiedDrainers: string[] = [];
+
+  private async notifyIfNew(): Promise<void> {
+    const etcd = this.options.etcd;
+    if (etcd === undefined || this.options.notifyDrainers === false) return;
+    const root = this.options.root ?? REGISTRY_ROOT;
+    const key = `${pumpsPrefix(root)}${this.nodeId}`;
+    const previous = await etcd.get(key).string();
+    if (previous !== null && parseNodeStatus(previous, key).state !== 'offline') return;
+    try {
+      this.notifiedDrainers = await notifyOnlineDrainers(etcd, root, this.options.notifyDrainers);
+    } catch (err) {
+      this.stateValue = 'offline';
+      await this.register();
+      this.stopServer();
+      throw err;
+    }
   }
 
   /** Like `binlogctl pause-pump`: the pump exits and is `paused` in etcd. Data is kept. */
