@@ -15,7 +15,7 @@ import type {
 } from '@tidb-drainer/core/sdk';
 import { applyDdl } from './apply/apply-ddl.js';
 import { DownstreamColumns } from './apply/downstream-columns.js';
-import { MysqlErrorCode, toSinkError } from './apply/classify-error.js';
+import { ER_DUP_ENTRY, MysqlErrorCode, toSinkError } from './apply/classify-error.js';
 import { partitionByCausality } from './apply/partition-by-causality.js';
 import { runTransaction } from './apply/run-transaction.js';
 import type { TrailerStatement } from './apply/run-transaction.js';
@@ -45,7 +45,8 @@ const FALLBACK_ROWS_PER_TXN = 1024;
  *
  * `exactly-once`: each batch is ONE transaction on one connection, ending with the Go-format checkpoint row
  * (`tidb_binlog.checkpoint`), so a crash can never replay committed data; the runner then reads the resume point
- * from `loadCheckpoint()`.
+ * from `loadCheckpoint()`. Safe mode is then not needed for the replay window (a duplicate key there — data from
+ * an earlier non-exactly-once run — rolls back and re-applies that batch in safe mode).
  */
 export class MysqlSink implements Sink {
   readonly capabilities: SinkCapabilities;
@@ -132,10 +133,22 @@ export class MysqlSink implements Sink {
     } catch (err) {
       throw toSinkError(err, { what: 'read downstream columns', schema: changes[0]?.change.schema, table: changes[0]?.change.table }, abort);
     }
-    const safeMode = this.env.safeMode || batch.firstCommitTs <= ctx.resume.replaySafeUntil || (!this.exactlyOnce && resend);
+    const inReplayWindow = batch.firstCommitTs <= ctx.resume.replaySafeUntil;
     try {
-      if (this.exactlyOnce) await this.writeAtomically(batch, changes, safeMode, abort);
-      else await this.writeParallel(changes, safeMode, abort);
+      if (this.exactlyOnce) {
+        // Nothing past the stored checkpoint can be downstream (it commits with the data), so no safe mode for the
+        // replay window — unless the data says otherwise (a checkpoint left by a non-exactly-once run): a duplicate
+        // key inside the window rolls back and the batch is applied again in safe mode.
+        try {
+          await this.writeAtomically(batch, changes, this.env.safeMode, abort);
+        } catch (err) {
+          if (this.env.safeMode || !inReplayWindow || !isDuplicateKey(err)) throw err;
+          ctx.logger.warn({ batchSeq: batch.seq, firstCommitTs: batch.firstCommitTs.toString() }, 'duplicate key in the replay window; applying the batch in safe mode');
+          await this.writeAtomically(batch, changes, true, abort);
+        }
+      } else {
+        await this.writeParallel(changes, this.env.safeMode || inReplayWindow || resend, abort);
+      }
     } catch (err) {
       if (batch.lastCommitTs > this.failedUpTo) this.failedUpTo = batch.lastCommitTs;
       if (err instanceof SinkError && err.retryable) this.metrics?.retryableErrors.inc();
@@ -284,4 +297,9 @@ function distinctTables(changes: readonly SequencedChange[]): (readonly [string,
     out.push([change.schema, change.table]);
   }
   return out;
+}
+
+/** MySQL ER_DUP_ENTRY (1062), as wrapped by toSinkError. */
+function isDuplicateKey(err: unknown): boolean {
+  return err instanceof SinkError && err.details['errno'] === ER_DUP_ENTRY;
 }
