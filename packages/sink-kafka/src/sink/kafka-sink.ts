@@ -110,8 +110,9 @@ export class KafkaSink implements Sink {
       this.claimCheck = new ClaimCheckStore(c['claim-check-dir']);
       await this.claimCheck.init();
     }
-    this.sent = new Counter({ name: 'kafka_sink_messages_total', help: 'Kafka messages acknowledged', labelNames: ['encoding'], registers: [ctx.metrics] });
-    this.sentBytes = new Counter({ name: 'kafka_sink_bytes_total', help: 'Kafka message bytes acknowledged (key + value)', labelNames: ['encoding'], registers: [ctx.metrics] });
+    // open may be retried with the same registry: register the counters once.
+    this.sent ??= counter(ctx, 'kafka_sink_messages_total', 'Kafka messages acknowledged');
+    this.sentBytes ??= counter(ctx, 'kafka_sink_bytes_total', 'Kafka message bytes acknowledged (key + value)');
     const txnId = this.exactlyOnce ? (c['transactional-id'] ?? `tidb-drainer-${ctx.clusterId.toString()}`) : undefined;
     const producer = this.producerFactory(c, ctx, this.brokers(), txnId);
     this.producer = producer;
@@ -315,6 +316,12 @@ export class KafkaSink implements Sink {
     this.closed = true;
     await this.producer?.close();
   }
+}
+
+function counter(ctx: SinkContext, name: string, help: string): Counter {
+  const existing = ctx.metrics.getSingleMetric(name);
+  if (existing instanceof Counter) return existing;
+  return new Counter({ name, help, labelNames: ['encoding'], registers: [ctx.metrics] });
 }
 
 function goMaxMessageSize(v: number): number {
