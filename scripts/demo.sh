@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Placeholder for `npm run demo` until the quickstart lands (owned by the demo/examples work): builds and shows the
-# drainer's help.
+# `npm run demo`: the quickstart. A simulated TiDB cluster (2 pumps on loopback gRPC, a fake TiDB status API, a static
+# pump list instead of etcd) writes a small workload with DDL; the real drainer pipeline replicates it into the file
+# sink (or jsonl) in a temp dir, with live progress and a summary. No external server. Options: `npm run demo -- -h`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -d node_modules ] || npm ci --no-audit --no-fund
-npx tsc -b
-echo "The demo (simulated TiDB cluster → drainer → local output) is not wired up yet; here is the drainer CLI:"
-node packages/core/bin/drainer.js --help
+if [ ! -d node_modules ]; then
+  echo "Installing dependencies (npm ci)…" >&2
+  npm ci --no-audit --no-fund >&2
+fi
+echo "Building (tsc -b)…" >&2
+npx tsc -b >&2
+exec node packages/testkit/dist/demo/demo-cli.js "$@"
