@@ -21,3 +21,4 @@ export type {
   SinkContext,
   TxnBatch,
 } from './sink.js';
+export { valueText } from '../sinks/value-text.js';
