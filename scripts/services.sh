@@ -346,6 +346,7 @@ print_where() {
 
 cmd_up() {
   local name start=$SECONDS
+  command -v curl >/dev/null || ensure_pkgs curl # health checks of etcd and the registry
   for name in "$@"; do up_one "$name"; done
   log "all up in $((SECONDS - start))s; PIDs and logs under $SVC_DIR/<name>/"
   print_where "$@" >&2
