@@ -4,13 +4,15 @@ import type { Server, Socket } from 'node:net';
 /**
  * Test-only TCP proxy in front of MariaDB that breaks connections on request, to provoke real connection-loss
  * errors in the sink: `refuseNext()` drops the next new connection before the handshake; `breakNextQuery()` cuts
- * the first pooled connection that sends anything next (mid-query, like a server crash).
+ * the first pooled connection that sends anything next (mid-query, like a server crash); `outage()` / `up()` make
+ * the server unreachable for a while (a restart).
  */
 export class FaultProxy {
   private readonly server: Server;
   private readonly pairs = new Set<{ client: Socket; upstream: Socket }>();
   private refuse = 0;
   private breakQuery = false;
+  private down = false;
 
   private constructor(private readonly target: { host: string; port: number }) {
     this.server = createServer((client) => this.accept(client));
@@ -36,6 +38,20 @@ export class FaultProxy {
     this.breakQuery = true;
   }
 
+  /** The server "goes away": every open connection is cut and new ones are refused until `up()`. */
+  outage(): void {
+    this.down = true;
+    for (const { client, upstream } of this.pairs) {
+      client.destroy();
+      upstream.destroy();
+    }
+    this.pairs.clear();
+  }
+
+  up(): void {
+    this.down = false;
+  }
+
   async close(): Promise<void> {
     for (const { client, upstream } of this.pairs) {
       client.destroy();
@@ -45,6 +61,10 @@ export class FaultProxy {
   }
 
   private accept(client: Socket): void {
+    if (this.down) {
+      client.destroy();
+      return;
+    }
     if (this.refuse > 0) {
       this.refuse--;
       client.destroy();
