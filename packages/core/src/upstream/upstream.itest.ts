@@ -322,4 +322,22 @@ describe('upstream over real gRPC and etcd', () => {
     expect(anon.status().bufferedItems).toBe(0);
     expect(anon.lastCommitTs).toBe(0n);
   });
+
+  it('simulated pump: going offline waits (closing) until registered drainers have caught up', async () => {
+    const c = await cluster(1);
+    const pump = c.pumps[0]!;
+    const drainerKey = '/tidb-binlog/v1/drainers/d1';
+    const status = (ts: bigint): string => `{"nodeId":"d1","host":"127.0.0.1:8249","state":"online","isAlive":false,"score":0,"label":null,"maxCommitTS":${ts},"updateTS":${ts}}`;
+    await c.etcd!.put(drainerKey).value(status(1n));
+    let finished = false;
+    const going = pump.offline({ timeoutMs: 10_000 }).then(() => (finished = true));
+    await sleep(400);
+    expect(finished).toBe(false);
+    expect(pump.state).toBe('closing');
+    await c.etcd!.put(drainerKey).value(status(c.tso.next()));
+    await going;
+    expect(pump.state).toBe('offline');
+    const snap = await new EtcdPumpRegistry({ etcd: c.etcd! }).list();
+    expect(snap.pumps.get(pump.nodeId)?.state).toBe('offline');
+  });
 });

@@ -143,15 +143,40 @@ export class SimulatedPump {
     await this.start();
   }
 
-  /** `binlogctl offline-pump`: a last fake binlog, then state `offline` in etcd, then the server stops. */
-  async offline(): Promise<void> {
-    this.writeFake();
+  /**
+   * `binlogctl offline-pump`: a last fake binlog, state `closing` until registered drainers have caught up with it,
+   * then state `offline` in etcd, then the server stops. Fake binlogs keep flowing while closing.
+   */
+  async offline(options: { readonly timeoutMs?: number } = {}): Promise<void> {
+    const target = this.writeFake();
     this.stateValue = 'closing';
     await this.register();
+    await this.waitForDrainers(target, options.timeoutMs ?? 30_000);
     this.stopTimers();
     this.stateValue = 'offline';
     await this.register();
     this.stopServer();
+  }
+
+  /**
+   * What a closing pump does (§5.5): keep producing fakes until every registered, non-offline drainer's
+   * `maxCommitTS` (its checkpoint) has reached `target`, so going offline loses nothing. Vacuous when no drainer is
+   * registered (tests that read pumps without a drainer process).
+   */
+  private async waitForDrainers(target: bigint, timeoutMs: number): Promise<void> {
+    const etcd = this.options.etcd;
+    if (etcd === undefined) return;
+    const prefix = `${this.options.root ?? REGISTRY_ROOT}/drainers/`;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const records = await etcd.getAll().prefix(prefix).strings();
+      const behind = Object.entries(records)
+        .map(([key, json]) => parseNodeStatus(json, key))
+        .filter((d) => d.state !== 'offline' && d.maxCommitTs < target);
+      if (behind.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`pump ${this.nodeId}: drainers ${behind.map((d) => d.nodeId).join(', ')} did not reach ${target} before going offline`);
+      await new Promise((r) => setTimeout(r, Math.min(this.options.fakeIntervalMs ?? 3000, 200)));
+    }
   }
 
   /** Stops timers and the server; keeps the etcd record as it is. Idempotent. */
