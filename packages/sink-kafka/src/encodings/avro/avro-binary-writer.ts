@@ -34,6 +34,8 @@ export class AvroBinaryWriter {
 
   /** int or long, zig-zag encoded; bigint keeps all 64 bits. */
   long(v: bigint | number): this {
+    // Small bigints (ids, ages…) take the number path: BigInt arithmetic costs far more than the varint itself.
+    if (typeof v === 'bigint' && v > -0x40000000n && v < 0x40000000n) v = Number(v);
     let n = typeof v === 'bigint' ? BigInt.asUintN(64, (v << 1n) ^ (v >> 63n)) : undefined;
     this.ensure(10);
     if (n === undefined) {
