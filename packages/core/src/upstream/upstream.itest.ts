@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { Etcd3 } from 'etcd3';
 import fc from 'fast-check';
-import { PumpCluster, SimulatedPump, TsoAllocator, simplePrewriteValue, testEtcdUrl } from '@tidb-drainer/testkit';
+import { PdStub, PumpCluster, SimulatedPump, TsoAllocator, simplePrewriteValue, testEtcdUrl } from '@tidb-drainer/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { encodeEtcdClusterId, PD_CLUSTER_ID_KEY, resolveClusterId } from './cluster-id.js';
@@ -281,6 +281,10 @@ describe('upstream over real gRPC and etcd', () => {
     const ns = raw.namespace(`${c.namespace}-empty`);
     await expect(resolveClusterId({ pdUrls: [testEtcdUrl()], etcd: ns, timeoutMs: 2000 })).rejects.toMatchObject({ code: 'E_CLUSTER_ID_MISMATCH' });
     raw.close();
+    // The Go way: PD's GetMembers response header.
+    const pd = await PdStub.start(6_999_999_999_999_999_999n);
+    cleanups.push(() => Promise.resolve(pd.close()));
+    expect(await resolveClusterId({ pdUrls: [`http://${pd.address}`], etcd: c.etcd })).toBe(6_999_999_999_999_999_999n);
     expect(encodeEtcdClusterId(c.clusterId).length).toBe(8);
     expect(PD_CLUSTER_ID_KEY).toBe('/pd/cluster_id');
   });

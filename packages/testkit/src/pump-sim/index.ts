@@ -8,3 +8,4 @@ export type { WorkloadDriverOptions, WorkloadTxn, WrittenTxn } from './workload-
 export { PumpCluster, testEtcdUrl } from './pump-cluster.js';
 export type { PumpClusterOptions } from './pump-cluster.js';
 export * from './notify-drainers.js';
+export { PdStub } from './pd-stub.js';
