@@ -29,6 +29,11 @@ export class PbEventBuilder {
     return { schema, statement: stripSemicolon(m[2] ?? '') };
   }
 
+  /** Drops the synthetic tables (after a DDL: columns and keys may have changed). */
+  forget(): void {
+    this.tables.clear();
+  }
+
   toEvent(b: PbBinlog): Txn | DdlEvent {
     if (b.tp === PbBinlogType.DDL) {
       const query = Buffer.from(b.ddlQuery ?? new Uint8Array()).toString('utf8');

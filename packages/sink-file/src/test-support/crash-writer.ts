@@ -1,0 +1,67 @@
+/**
+ * A child process for the kill -9 test: writes `total` single-row transactions (commit ts BASE+1 … BASE+total)
+ * through the file sink in small batches, saving a checkpoint only after every third batch (as the runner saves
+ * periodically), so every restart replays batches that are already in the file. Prints "ready" once open.
+ * argv: <dir> <total> <fsync policy>
+ */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildTxnBatch, createSinkContext, MysqlType } from '@tidb-drainer/core/sdk';
+import type { ColumnInfo, TableInfo, Txn } from '@tidb-drainer/core/sdk';
+import { FileSink } from '../sink/file-sink.js';
+import { fileSinkConfigSchema } from '../sink/file-sink-config.js';
+
+export const CRASH_BASE_TS = 450_000_000_000_000_000n;
+const BATCH = 20;
+
+const column = (offset: number, name: string, type: number, typeText: string): ColumnInfo => ({
+  id: offset + 1, name, offset, type, flag: 0, length: -1, decimal: -1, charset: 'utf8mb4', collation: 'utf8mb4_bin',
+  elems: [], unsigned: false, nullable: offset > 0, generated: false, generatedStored: false, hidden: false, typeText,
+});
+
+/** Defined here rather than with the testkit: the child starts faster without it (it is spawned many times). */
+export const crashTable: TableInfo = {
+  id: 7, schema: 'crash', name: 't',
+  columns: [column(0, 'id', MysqlType.LongLong, 'bigint(20)'), column(1, 'v', MysqlType.Varchar, 'varchar(64)')],
+  indices: [{ id: 1, name: 'PRIMARY', primary: true, unique: true, columns: [0], lengths: [-1] }],
+  pkIsHandle: true, isCommonHandle: false, schemaVersion: 1, charset: 'utf8mb4', collation: 'utf8mb4_bin',
+};
+
+export function crashTxn(i: number): Txn {
+  const ts = CRASH_BASE_TS + BigInt(i);
+  return {
+    kind: 'txn',
+    commitTs: ts,
+    startTs: ts - 1n,
+    schemaVersion: 1,
+    changes: [{ op: 'insert', schema: 'crash', table: 't', tableInfo: crashTable, after: [BigInt(i), `row ${i} `.repeat(1 + (i % 5))] }],
+    bytes: 40,
+  };
+}
+
+async function main(): Promise<void> {
+  const [dir = '', totalText = '0', fsync = 'batch'] = process.argv.slice(2);
+  const total = Number(totalText);
+  const savepoint = join(dir, 'savepoint');
+  const text = await readFile(savepoint, 'utf8').catch(() => '');
+  const checkpoint = text === '' ? CRASH_BASE_TS : BigInt(text.trim());
+  const sink = new FileSink(fileSinkConfigSchema.parse({ dir, fsync, 'max-file-size': 4096 }), { timezone: 'UTC' });
+  await sink.open(createSinkContext({ checkpoint, dataDir: join(dir, 'file') }));
+  process.stdout.write('ready\n');
+  const signal = new AbortController().signal;
+  let seq = 0;
+  for (let i = Number(checkpoint - CRASH_BASE_TS) + 1; i <= total; i += BATCH) {
+    const txns: Txn[] = [];
+    for (let j = i; j < i + BATCH && j <= total; j++) txns.push(crashTxn(j));
+    const batch = buildTxnBatch(++seq, txns);
+    await sink.write(batch, signal);
+    if (seq % 3 === 0) {
+      await writeFile(`${savepoint}.tmp`, batch.lastCommitTs.toString());
+      await rename(`${savepoint}.tmp`, savepoint);
+    }
+  }
+  await sink.close();
+  process.stdout.write('done\n');
+}
+
+if (process.argv[1]?.endsWith('crash-writer.ts') === true) await main();
