@@ -93,9 +93,10 @@ export class E2eWorkload {
 
   /**
    * One transaction of `ops` random row changes over `tables` (`db.table` keys): inserts, updates of existing rows
-   * (the key kept, every other column new) and deletes. Returns its commit ts.
+   * (the key kept, every other column new) and deletes, to the driver's pump `pump` (default: its chooser).
+   * Returns its commit ts.
    */
-  async dml(tables: readonly string[], ops: number): Promise<bigint> {
+  async dml(tables: readonly string[], ops: number, pump?: number): Promise<bigint> {
     const builders = new Map<string, TableMutationBuilder>();
     const rand = fc.sample(fc.tuple(fc.nat(tables.length - 1), fc.nat(9), fc.nat(1_000_000)), {
       numRuns: ops,
@@ -116,6 +117,7 @@ export class E2eWorkload {
     const written = await this.driver.write({
       kind: 'dml',
       prewriteValue: encodePrewriteValue({ schemaVersion: BigInt(this.model.schemaVersion), mutations }),
+      ...(pump === undefined ? {} : { pump }),
     });
     this.dmlCommits.push(written.commitTs);
     this.lastCommitTs = written.commitTs;
