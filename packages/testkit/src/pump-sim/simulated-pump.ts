@@ -64,6 +64,8 @@ export class SimulatedPump {
   private fakeTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private wroteSinceFake = false;
+  /** Registry writes not yet acknowledged (a heartbeat may be in flight when the pump is closed). */
+  private readonly inflight = new Set<Promise<void>>();
   private readonly streams = new Set<grpc.ServerWritableStream<PullBinlogReq, Buffer>>();
   /** Number of PullBinlogs calls received (tests use it to see reconnects). */
   pullCalls = 0;
@@ -179,10 +181,10 @@ export class SimulatedPump {
     }
   }
 
-  /** Stops timers and the server; keeps the etcd record as it is. Idempotent. */
-  close(): Promise<void> {
+  /** Stops timers and the server, and waits for registry writes in flight; keeps the etcd record. Idempotent. */
+  async close(): Promise<void> {
     this.kill();
-    return Promise.resolve();
+    await Promise.all([...this.inflight]);
   }
 
   /** Stores a fake binlog now (what the idle timer does). */
@@ -216,7 +218,14 @@ export class SimulatedPump {
 
   private async register(): Promise<void> {
     if (this.options.etcd === undefined) return;
-    await this.options.etcd.put(`${pumpsPrefix(this.options.root ?? REGISTRY_ROOT)}${this.nodeId}`).value(this.statusJson());
+    const put = this.options.etcd.put(`${pumpsPrefix(this.options.root ?? REGISTRY_ROOT)}${this.nodeId}`).value(this.statusJson());
+    const done = put.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inflight.add(done);
+    void done.finally(() => this.inflight.delete(done));
+    await put;
   }
 
   private startTimers(): void {
