@@ -288,6 +288,28 @@ describe('downstream with fewer columns (Go drops values of columns the downstre
   });
 });
 
+describe('sync-mode 2: a column dropped downstream under a running sink', () => {
+  it('unknown column (1054) is retryable, and the resend uses the refreshed column list', async () => {
+    await admin.query(`CREATE TABLE \`${db}\`.shrink (id BIGINT PRIMARY KEY, v INT, extra INT)`);
+    const t = makeTable({ schema: db, name: 'shrink', columns: [{ name: 'id', type: MysqlType.LongLong }, { name: 'v' }, { name: 'extra' }], pk: ['id'] });
+    const sink = await openSink({ 'sync-mode': 2 });
+    try {
+      await sink.write(batch([txn([ins(t, { id: 1n, v: 1n, extra: 1n })])]), signal);
+      await admin.query(`ALTER TABLE \`${db}\`.shrink DROP COLUMN extra`);
+      const next = batch([txn([ins(t, { id: 2n, v: 2n, extra: 2n })])]);
+      const err = await sink.write(next, signal).then(() => undefined, (e: unknown) => e);
+      expect(err).toMatchObject({ retryable: true, code: MysqlErrorCode.Retryable, details: { errno: 1054, table: 'shrink' } });
+      await sink.write(next, signal);
+    } finally {
+      await sink.close();
+    }
+    expect(await rowsOf('shrink')).toEqual([
+      { id: '1', v: 1 },
+      { id: '2', v: 2 },
+    ]);
+  });
+});
+
 describe('check', () => {
   it('reports the downstream reachable with its version, and unreachable without throwing', async () => {
     const sink = await openSink();

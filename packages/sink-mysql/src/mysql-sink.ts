@@ -15,7 +15,7 @@ import type {
 } from '@tidb-drainer/core/sdk';
 import { applyDdl } from './apply/apply-ddl.js';
 import { DownstreamColumns } from './apply/downstream-columns.js';
-import { ER_DUP_ENTRY, MysqlErrorCode, toSinkError } from './apply/classify-error.js';
+import { ER_BAD_FIELD, ER_DUP_ENTRY, MysqlErrorCode, toSinkError } from './apply/classify-error.js';
 import { partitionByCausality } from './apply/partition-by-causality.js';
 import { runTransaction } from './apply/run-transaction.js';
 import type { TrailerStatement } from './apply/run-transaction.js';
@@ -151,8 +151,9 @@ export class MysqlSink implements Sink {
       }
     } catch (err) {
       if (batch.lastCommitTs > this.failedUpTo) this.failedUpTo = batch.lastCommitTs;
-      if (err instanceof SinkError && err.retryable) this.metrics?.retryableErrors.inc();
-      throw err;
+      const failure = this.unknownColumnIsRetryable(err);
+      if (failure instanceof SinkError && failure.retryable) this.metrics?.retryableErrors.inc();
+      throw failure;
     }
     this.metrics?.countRows(changes);
   }
@@ -210,6 +211,20 @@ export class MysqlSink implements Sink {
       mergeUpdates: this.config.merge,
       ...(columns !== undefined ? { downstreamColumns: (schema: string, table: string) => columns.get(schema, table) } : {}),
     };
+  }
+
+  /**
+   * sync-mode 2 (partial columns): an unknown column (1054) means the downstream table changed under us — refresh
+   * its column list and retry, as the Go drainer does. Otherwise the error stands.
+   */
+  private unknownColumnIsRetryable(err: unknown): unknown {
+    if (this.config['sync-mode'] !== 2 || !(err instanceof SinkError) || err.details['errno'] !== ER_BAD_FIELD) return err;
+    this.columns?.clear();
+    return new SinkError(MysqlErrorCode.Retryable, `${err.message} (sync-mode 2: downstream columns refreshed, retrying)`, {
+      retryable: true,
+      cause: err,
+      details: err.details,
+    });
   }
 
   /** The call's signal joined with the run's; every worker transaction listens on it (hence the raised limit). */

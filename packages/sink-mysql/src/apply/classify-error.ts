@@ -43,6 +43,9 @@ export const IGNORABLE_DDL_ERRNOS: ReadonlySet<number> = new Set([
   1007, 1008, 1049, 1050, 1051, 1146, 1054, 1060, 1061, 1091, 1176, 1831,
 ]);
 
+/** Unknown column. */
+export const ER_BAD_FIELD = 1054;
+
 /** Duplicate entry for a unique key. */
 export const ER_DUP_ENTRY = 1062;
 
