@@ -15,7 +15,7 @@ describe('classifyKafkaError (by Kafka error code and kafkajs class, never by me
     expect(tooLarge).toBeInstanceOf(SinkError);
     expect(tooLarge.retryable).toBe(false);
     expect(tooLarge.code).toBe('E_KAFKA_MESSAGE_TOO_LARGE');
-    expect((tooLarge as SinkError).details).toMatchObject({ topic: 't', kafkaCode: 10 });
+    expect((tooLarge).details).toMatchObject({ topic: 't', kafkaCode: 10 });
     expect(classifyKafkaError(protocolError('PRODUCER_FENCED', 90, false), 'send').code).toBe('E_KAFKA_PRODUCER_FENCED');
   });
 
