@@ -3,3 +3,4 @@ export * from './encoder/index.js';
 export * from './pump-sim/index.js';
 export * from './tidb-api/index.js';
 export * from './servers/index.js';
+export * from './demo/index.js';
