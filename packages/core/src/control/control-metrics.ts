@@ -27,12 +27,17 @@ export class ControlMetrics {
   readonly checkpointDelay: Histogram;
   /** Go `binlog_drainer_binlog_reach_duration_time{nodeID}`: now − physical(commit ts) when a binlog is received. */
   readonly reachDuration: Histogram<'nodeID'>;
-  /** Go `binlog_drainer_queue_size{name}`; `syncer_input` holds the items between the merger and the runner. */
+  /**
+   * Go `binlog_drainer_queue_size{name}`. Only `syncer_input` is fed: the binlogs received from pumps and not yet
+   * merged (Go's syncer input channel holds merged items; our buffering sits before the merger). No `worker_N`.
+   */
   readonly queueSize: Gauge<'name'>;
+  /** Go `binlog_drainer_execute_duration_time`: how long handing one item to the sink stage took (runner back-pressure). */
+  readonly executeDuration: Histogram;
   /** New: seconds between now and the checkpoint's physical time, computed at scrape time. */
   readonly commitTsLag: Gauge;
 
-  constructor(registry: Registry, checkpointTs: () => bigint) {
+  constructor(registry: Registry, checkpointTs: () => bigint, queuedItems?: () => number) {
     const registers = [registry];
     this.event = new Counter({ name: 'binlog_drainer_event', help: 'the count of receive event', labelNames: ['type'], registers });
     this.checkpointDelay = new Histogram({
@@ -48,7 +53,21 @@ export class ControlMetrics {
       buckets: exponential(0.001, 2, 22),
       registers,
     });
-    this.queueSize = new Gauge({ name: 'binlog_drainer_queue_size', help: 'the size of queue', labelNames: ['name'], registers });
+    this.queueSize = new Gauge({
+      name: 'binlog_drainer_queue_size',
+      help: 'the size of queue',
+      labelNames: ['name'],
+      registers,
+      collect() {
+        if (queuedItems !== undefined) this.set({ name: 'syncer_input' }, queuedItems());
+      },
+    });
+    this.executeDuration = new Histogram({
+      name: 'binlog_drainer_execute_duration_time',
+      help: 'Bucketed histogram of processing time (s) of a execute to sync data to downstream.',
+      buckets: exponential(0.00005, 2, 18),
+      registers,
+    });
     this.commitTsLag = new Gauge({
       name: 'drainer_commit_ts_lag_seconds',
       help: 'Seconds between now and the physical time of the checkpoint commit ts (everything before it is synced)',
@@ -84,6 +103,11 @@ export class ControlMetrics {
       case 'resolved':
         return;
     }
+  }
+
+  /** One item handed to the runner in `ms` milliseconds (from yield until the runner asked for the next one). */
+  onHandedOff(ms: number): void {
+    this.executeDuration.observe(ms / 1000);
   }
 
   /** A binlog received from `pump` with `commitTs` (fake binlogs included, as Go observes every received item). */

@@ -9,6 +9,7 @@ import type { ControlTls } from './control-server.js';
 import { ControlServer } from './control-server.js';
 import { DrainerNode } from './drainer-node.js';
 import { createHttpApi } from './http-api.js';
+import { MetricsPusher } from './metrics-pusher.js';
 import { NodeRegistry } from './node-registry.js';
 
 export interface ControlPlaneOptions {
@@ -27,6 +28,8 @@ export interface ControlPlaneOptions {
   readonly pumpPos: () => ReadonlyMap<string, bigint> | undefined;
   /** The saved checkpoint ts. */
   readonly checkpointTs: () => bigint;
+  /** Items received from pumps and not yet merged (`binlog_drainer_queue_size{name="syncer_input"}`). */
+  readonly queuedItems?: () => number;
   /** A counter that grows whenever something is delivered downstream (drives `Synced`). */
   readonly delivered: () => number;
   /** `synced-check-time` in minutes. */
@@ -35,6 +38,9 @@ export interface ControlPlaneOptions {
   /** PD TSO at startup, if known (base of `updateTS`). */
   readonly startTso?: bigint;
   readonly heartbeatMs?: number;
+  /** `-metrics-addr` (Pushgateway; '' = no push) and `-metrics-interval` in seconds (0 = no push). */
+  readonly metricsAddr?: string;
+  readonly metricsIntervalSec?: number;
   readonly logger?: Logger;
 }
 
@@ -52,6 +58,7 @@ export class ControlPlane {
   private readonly stop = new AbortController();
   private readonly node: DrainerNode;
   private readonly server: ControlServer;
+  private readonly pusher: MetricsPusher | undefined;
   private lastDelivered = 0;
   private lastDeliveredAt = Date.now();
   private opened = false;
@@ -60,7 +67,7 @@ export class ControlPlane {
   constructor(options: ControlPlaneOptions) {
     this.o = options;
     this.log = (options.logger ?? pino({ level: 'silent' })).child({ component: 'control' });
-    this.metrics = new ControlMetrics(options.metrics, options.checkpointTs);
+    this.metrics = new ControlMetrics(options.metrics, options.checkpointTs, options.queuedItems);
     const registry = options.etcd === undefined ? undefined : new NodeRegistry(options.etcd, options.root);
     this.node = new DrainerNode({
       nodeId: options.nodeId,
@@ -89,6 +96,16 @@ export class ControlPlane {
       cistern: { notify: () => options.refreshPumps() },
       logger: this.log,
     });
+    const interval = options.metricsIntervalSec ?? 0;
+    if ((options.metricsAddr ?? '') !== '' && interval > 0) {
+      this.pusher = new MetricsPusher({
+        addr: options.metricsAddr ?? '',
+        intervalMs: interval * 1000,
+        instance: options.nodeId,
+        registry: options.metrics,
+        logger: this.log,
+      });
+    }
   }
 
   /** Aborted when the node asks the drainer to stop (pause/close action, heartbeat failures). */
@@ -110,12 +127,14 @@ export class ControlPlane {
     await this.server.listen();
     this.opened = true;
     await this.node.start(signal);
+    this.pusher?.start();
   }
 
   /** Commits the final node state (paused/offline) and closes the port. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.pusher?.stop();
     if (this.opened) await this.node.close();
     await this.server.close().catch((err: unknown) => this.log.warn({ err }, 'error closing the control server'));
   }

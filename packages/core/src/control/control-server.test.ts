@@ -31,7 +31,7 @@ function setup(opts: { tls?: ControlTls; notify?: () => Promise<void> } = {}) {
   const metrics = new Registry();
   const stops: string[] = [];
   const node = new DrainerNode({ nodeId: 'host-1:8249', host: '127.0.0.1:8249', checkpointTs: () => BIG_TS, onStop: (r) => stops.push(r) });
-  const controlMetrics = new ControlMetrics(metrics, () => BIG_TS);
+  const controlMetrics = new ControlMetrics(metrics, () => BIG_TS, () => 3);
   upstreamMetrics(metrics).pumpPosition.set({ nodeID: 'pump-1' }, 5);
   let notified = 0;
   const server = new ControlServer({
@@ -82,8 +82,9 @@ describe('one port: HTTP API and gRPC Cistern', () => {
         'binlog_drainer_event{type="savepoint"} 1',
         'binlog_drainer_checkpoint_delay_seconds_bucket{le="0.001"}',
         'binlog_drainer_binlog_reach_duration_time_count{nodeID="pump-1"} 1',
-        '# TYPE binlog_drainer_queue_size gauge',
+        'binlog_drainer_queue_size{name="syncer_input"} 3',
         '# TYPE binlog_drainer_read_binlog_size histogram',
+        '# TYPE binlog_drainer_execute_duration_time histogram',
         '# TYPE binlog_drainer_error_count counter',
         'drainer_commit_ts_lag_seconds ',
         'process_cpu_seconds_total',

@@ -158,6 +158,22 @@ describe('drainer control plane (tutorial binlogctl story)', () => {
       return r !== undefined && r.status.maxCommitTs >= fake ? r : undefined;
     });
 
+    // The Go metric names on the drainer's own port, fed by the real pipeline.
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    for (const name of [
+      `binlog_drainer_pump_position{nodeID="${p1.nodeId}"}`,
+      `binlog_drainer_binlog_reach_duration_time_count{nodeID="${p1.nodeId}"}`,
+      `binlog_drainer_read_binlog_size_count{nodeID="${p1.nodeId}"}`,
+      'binlog_drainer_checkpoint_tso ',
+      'binlog_drainer_checkpoint_delay_seconds_count ',
+      'binlog_drainer_queue_size{name="syncer_input"}',
+      'binlog_drainer_event{type="savepoint"}',
+      'drainer_commit_ts_lag_seconds ',
+      'drainer_runner_queue_bytes ',
+    ]) {
+      expect(metrics).toContain(name);
+    }
+
     // kill -9: nothing runs the close path, so the record keeps saying online (Go leaves it the same way).
     d1.child.kill('SIGKILL');
     expect((await d1.exited).signal).toBe('SIGKILL');

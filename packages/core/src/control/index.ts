@@ -5,4 +5,5 @@ export * from './control-plane.js';
 export * from './control-server.js';
 export * from './drainer-node.js';
 export * from './http-api.js';
+export * from './metrics-pusher.js';
 export * from './node-registry.js';

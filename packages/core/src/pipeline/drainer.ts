@@ -245,8 +245,14 @@ export class Drainer {
       if (event === undefined) continue;
       this.#decoded[event.kind === 'txn' ? 'txns' : event.kind === 'ddl' ? 'ddls' : 'resolved']++;
       const out = filter(event);
-      metrics?.onEvent(out);
+      if (metrics === undefined) {
+        yield out;
+        continue;
+      }
+      metrics.onEvent(out);
+      const handedAt = performance.now();
       yield out;
+      metrics.onHandedOff(performance.now() - handedAt);
     }
   }
 
@@ -262,11 +268,14 @@ export class Drainer {
       ...(register && this.#etcd !== undefined ? { etcd: this.#etcd } : {}),
       refreshPumps: () => upstream.refresh(),
       pumpPos: () => upstream.status().pumpPos,
+      queuedItems: () => upstream.status().pumps.reduce((n, p) => n + p.bufferedItems, 0),
       checkpointTs: () => runner.savedCheckpoint.commitTs,
       // Transactions and DDLs handed to the runner: data still flowing (Go: items acknowledged downstream).
       delivered: () => this.#decoded.txns + this.#decoded.ddls,
       syncedCheckTimeMin: c.syncedCheckTimeMin,
       metrics: this.#metrics,
+      metricsAddr: c.metricsAddr,
+      metricsIntervalSec: c.metricsIntervalSec,
       ...(this.#o.controlHeartbeatMs === undefined ? {} : { heartbeatMs: this.#o.controlHeartbeatMs }),
       logger: this.#log,
     });
