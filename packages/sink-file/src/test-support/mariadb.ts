@@ -9,7 +9,7 @@ export const mariadb = testServers().mysql;
 
 export async function adminConnection(): Promise<Connection> {
   try {
-    return await createConnection({ ...mariadb, supportBigNumbers: true, bigNumberStrings: true, dateStrings: true, multipleStatements: true });
+    return await createConnection({ ...mariadb, supportBigNumbers: true, bigNumberStrings: true, dateStrings: true, jsonStrings: true, multipleStatements: true });
   } catch (err) {
     throw new Error(`MariaDB is not reachable at ${mariadb.host}:${mariadb.port}; start it with \`bash scripts/services.sh up mysql\``, { cause: err });
   }
