@@ -81,7 +81,7 @@ export class MysqlSink implements Sink {
       supportsDdl: true,
       ownsCheckpoint: this.exactlyOnce,
       // Big batches give the workers something to share; bytes bound memory.
-      defaultBatch: { maxTxns: 4096, maxBytes: 8 * 1024 * 1024, maxDelayMs: 20 },
+      defaultBatch: { maxTxns: 1024, maxBytes: 4 * 1024 * 1024, maxDelayMs: 20 },
     };
   }
 
