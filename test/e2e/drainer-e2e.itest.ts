@@ -77,7 +77,6 @@ describe('e2e: simulator → drainer process → jsonl', () => {
     const writtenByRun1 = rig.records().length;
     const crashedCp = await rig.savepoint();
     expect(crashedCp?.consistent).toBe(false);
-    expect(crashedCp?.commitTs).toBeLessThanOrEqual(beforeKill);
 
     // While it is down: more DDL (DROP COLUMN writes two DDL binlogs, TRUNCATE renews the table id) and a backlog.
     await w.ddl(model.dropColumn(DB, 'small', 'v'), DB, 'small');
