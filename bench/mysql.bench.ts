@@ -5,8 +5,8 @@
  * connection, multi-row `INSERT … VALUES (…),(…)` of 1000 rows per statement (autocommit). Also peak RSS.
  * Reports, never asserts. Goal: insert-only ≥ 0.8× raw and ≥ 40k rows/s.
  *
- *   npm run bench -- mysql            (through bench/run.ts, when present)
- *   node --import tsx bench/mysql.bench.ts [rows]
+ *   npm run bench -- mysql [rows [workers]]      (needs a build of the sink: npx tsc -b packages/sink-mysql)
+ *   node --import tsx bench/mysql.bench.ts [rows]   (env BENCH_MYSQL_WORKERS, BENCH_MYSQL_SINK='{"merge":true}')
  */
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
@@ -14,6 +14,7 @@ import type { Connection } from 'mysql2/promise';
 import { buildTxnBatch, createSinkContext, MysqlType } from '@tidb-drainer/core/sdk';
 import type { ColumnInfo, ColumnValue, RowChange, SinkEnv, TableInfo, Txn } from '@tidb-drainer/core/sdk';
 import { MysqlSink, mysqlSinkConfigSchema } from '@tidb-drainer/sink-mysql';
+import { defineBenchmark, row } from './lib.js';
 
 export interface MysqlBenchOptions {
   readonly rows?: number;
@@ -190,3 +191,25 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     ),
   );
 }
+
+export default defineBenchmark({
+  name: 'mysql',
+  description:
+    'MySQL sink rows/s into MariaDB (insert-only, update-heavy, delete; 10-row upstream txns, 8 columns) beside a raw mysql2 multi-row INSERT (1000 rows/statement, one connection) of the same rows in the same run. Goal: insert-only ≥ 0.8× raw and ≥ 40k rows/s.',
+  needs: ['mysql'],
+  async run(ctx) {
+    const rows = ctx.quick ? 5000 : ctx.args[0] === undefined ? 200_000 : Number(ctx.args[0]);
+    const workers = ctx.args[1] === undefined ? 16 : Number(ctx.args[1]);
+    const results = await runMysqlBench({ rows, env: { workerCount: workers } });
+    ctx.log(formatMysqlBench(results));
+    const raw = results.find((r) => r.name.startsWith('raw'));
+    const baseline = { label: 'raw mysql2 multi-row INSERT, same rows', value: raw?.rowsPerSec ?? Number.NaN };
+    return {
+      rows: results.filter((r) => r !== raw).map((r) => row(`${r.name} (${workers} workers)`, r.rowsPerSec, 'rows/s', baseline)),
+      notes: [
+        `${rows} rows; worker-count ${workers}; sink defaults otherwise (rows-per-statement 512, rows-per-txn 1024, batches of 1024 txns)`,
+        ...results.map((r) => `${r.name}: ${r.seconds.toFixed(2)} s, peak RSS ${r.peakRssMb.toFixed(0)} MB`),
+      ],
+    };
+  },
+});
