@@ -64,7 +64,11 @@ export async function runBinlogctl(argv: readonly string[], io: CliIo = processI
 
 async function execute(f: BinlogctlFlags, io: CliIo, log: Log): Promise<void> {
   const cmd = BINLOGCTL_COMMANDS.find((c) => c === f.cmd);
-  if (cmd === undefined) throw new ControlError(ControlErrorCode.Usage, `invalid cmd ${f.cmd}, should be one of ${BINLOGCTL_COMMANDS.join(', ')}`);
+  if (cmd === undefined)
+    throw new ControlError(
+      ControlErrorCode.Usage,
+      `invalid cmd ${f.cmd}, should be one of ${BINLOGCTL_COMMANDS.join(', ')}`,
+    );
   switch (cmd) {
     case 'encrypt': {
       if (f.text === '') throw new ControlError(ControlErrorCode.Usage, 'need to specify the text to be encrypt');
@@ -78,11 +82,17 @@ async function execute(f: BinlogctlFlags, io: CliIo, log: Log): Promise<void> {
       return withRegistry(f, async (r) => {
         for (const n of await r.list(cmd)) {
           if (n.kind === 'bad') {
-            log('WARN', 'cannot parse node status', [['key', n.key], ['error', n.error instanceof Error ? n.error.message : String(n.error)]]);
+            log('WARN', 'cannot parse node status', [
+              ['key', n.key],
+              ['error', n.error instanceof Error ? n.error.message : String(n.error)],
+            ]);
             continue;
           }
           if (!f.showOfflineNodes && n.status.state === 'offline') continue;
-          log('INFO', 'query node', [['type', singular(cmd)], ['node', nodeString(n.status)]]);
+          log('INFO', 'query node', [
+            ['type', singular(cmd)],
+            ['node', nodeString(n.status)],
+          ]);
         }
       });
     case 'update-pump':
@@ -90,9 +100,14 @@ async function execute(f: BinlogctlFlags, io: CliIo, log: Log): Promise<void> {
       const kind: NodeKind = cmd === 'update-pump' ? 'pumps' : 'drainers';
       return withRegistry(f, async (r) => {
         const node = await findNode(r, kind, f.nodeId);
-        if (!isState(f.state)) throw new ControlError(ControlErrorCode.Usage, `state ${f.state} is invalid`, { state: f.state });
+        if (!isState(f.state))
+          throw new ControlError(ControlErrorCode.Usage, `state ${f.state} is invalid`, { state: f.state });
         await r.updateNode(kind, { ...node, state: f.state });
-        log('INFO', 'update node state success', [['type', singular(kind)], ['nodeID', node.nodeId], ['state', f.state]]);
+        log('INFO', 'update node state success', [
+          ['type', singular(kind)],
+          ['nodeID', node.nodeId],
+          ['state', f.state],
+        ]);
       });
     }
     case 'pause-pump':
@@ -105,7 +120,11 @@ async function execute(f: BinlogctlFlags, io: CliIo, log: Log): Promise<void> {
       return withRegistry(f, async (r) => {
         const node = await findNode(r, kind, f.nodeId);
         const message = await applyNodeAction(node, action, tls);
-        log('INFO', 'apply action on node success', [['action', action], ['NodeID', node.nodeId], ['message', message]]);
+        log('INFO', 'apply action on node success', [
+          ['action', action],
+          ['NodeID', node.nodeId],
+          ['message', message],
+        ]);
       });
     }
   }
@@ -122,7 +141,8 @@ function isState(s: string): s is NodeState {
 async function findNode(r: NodeRegistry, kind: NodeKind, nodeId: string): Promise<NodeStatus> {
   if (nodeId === '') throw new ControlError(ControlErrorCode.Usage, 'please specify the node id with -node-id');
   const node = await r.get(kind, nodeId);
-  if (node === undefined) throw new ControlError(ControlErrorCode.NodeNotFound, `nodeID ${nodeId} not found`, { node: nodeId, kind });
+  if (node === undefined)
+    throw new ControlError(ControlErrorCode.NodeNotFound, `nodeID ${nodeId} not found`, { node: nodeId, kind });
   return node;
 }
 
@@ -145,11 +165,20 @@ async function readTls(f: BinlogctlFlags): Promise<ActionTls | undefined> {
 async function withRegistry(f: BinlogctlFlags, fn: (r: NodeRegistry) => Promise<void>): Promise<void> {
   const tls = await readTls(f);
   const etcd = new Etcd3({
-    hosts: f.pdUrls.split(',').map((u) => u.trim()).filter((u) => u !== ''),
+    hosts: f.pdUrls
+      .split(',')
+      .map((u) => u.trim())
+      .filter((u) => u !== ''),
     dialTimeout: DIAL_TIMEOUT_MS,
     ...(tls === undefined
       ? {}
-      : { credentials: { rootCertificate: tls.ca, ...(tls.cert === undefined ? {} : { certChain: tls.cert }), ...(tls.key === undefined ? {} : { privateKey: tls.key }) } }),
+      : {
+          credentials: {
+            rootCertificate: tls.ca,
+            ...(tls.cert === undefined ? {} : { certChain: tls.cert }),
+            ...(tls.key === undefined ? {} : { privateKey: tls.key }),
+          },
+        }),
   });
   try {
     await fn(new NodeRegistry(etcd));
@@ -181,5 +210,8 @@ async function generateMeta(f: BinlogctlFlags, log: Log): Promise<void> {
   const tmp = `${file}.tmp`;
   await writeFile(tmp, text, { mode: 0o644 });
   await rename(tmp, file);
-  log('INFO', 'save meta', [['meta', `commitTS: ${ts}`], ['file', file]]);
+  log('INFO', 'save meta', [
+    ['meta', `commitTS: ${ts}`],
+    ['file', file],
+  ]);
 }

@@ -45,18 +45,53 @@ export const BINLOGCTL_FLAGS: readonly FlagSpec[] = [
   { name: 'node-id', field: 'nodeId', def: '', usage: 'id of node, used to update some state of node' },
   { name: 'data-dir', field: 'dataDir', def: 'binlog_position', usage: 'meta directory path (generate_meta)' },
   { name: 'pd-urls', field: 'pdUrls', def: 'http://127.0.0.1:2379', usage: 'a comma separated list of PD endpoints' },
-  { name: 'ssl-ca', field: 'sslCa', def: '', usage: 'Path of file that contains list of trusted SSL CAs for connection with cluster components.' },
-  { name: 'ssl-cert', field: 'sslCert', def: '', usage: 'Path of file that contains X509 certificate in PEM format for connection with cluster components.' },
-  { name: 'ssl-key', field: 'sslKey', def: '', usage: 'Path of file that contains X509 key in PEM format for connection with cluster components.' },
-  { name: 'time-zone', field: 'timeZone', def: '', usage: 'set time zone if you want save time info in savepoint file, for example `Asia/Shanghai` for CST time, `Local` for local time' },
-  { name: 'state', field: 'state', def: '', usage: 'set node\'s state, can be set to online, pausing, paused, closing or offline.' },
-  { name: 'show-offline-nodes', field: 'showOfflineNodes', bool: true, def: 'false', usage: 'include offline nodes when querying pumps/drainers' },
+  {
+    name: 'ssl-ca',
+    field: 'sslCa',
+    def: '',
+    usage: 'Path of file that contains list of trusted SSL CAs for connection with cluster components.',
+  },
+  {
+    name: 'ssl-cert',
+    field: 'sslCert',
+    def: '',
+    usage: 'Path of file that contains X509 certificate in PEM format for connection with cluster components.',
+  },
+  {
+    name: 'ssl-key',
+    field: 'sslKey',
+    def: '',
+    usage: 'Path of file that contains X509 key in PEM format for connection with cluster components.',
+  },
+  {
+    name: 'time-zone',
+    field: 'timeZone',
+    def: '',
+    usage:
+      'set time zone if you want save time info in savepoint file, for example `Asia/Shanghai` for CST time, `Local` for local time',
+  },
+  {
+    name: 'state',
+    field: 'state',
+    def: '',
+    usage: "set node's state, can be set to online, pausing, paused, closing or offline.",
+  },
+  {
+    name: 'show-offline-nodes',
+    field: 'showOfflineNodes',
+    bool: true,
+    def: 'false',
+    usage: 'include offline nodes when querying pumps/drainers',
+  },
   { name: 'text', field: 'text', def: '', usage: 'text to be encrypt when using encrypt command' },
   { name: 'V', field: 'version', bool: true, def: 'false', usage: 'prints version and exit' },
 ];
 
 export function binlogctlUsage(): string {
-  const rows = BINLOGCTL_FLAGS.map((f) => `  -${f.name}${f.bool === true ? '' : ' string'}\n    \t${f.usage}${f.def !== '' && f.bool !== true ? ` (default "${f.def}")` : ''}`);
+  const rows = BINLOGCTL_FLAGS.map(
+    (f) =>
+      `  -${f.name}${f.bool === true ? '' : ' string'}\n    \t${f.usage}${f.def !== '' && f.bool !== true ? ` (default "${f.def}")` : ''}`,
+  );
   return `Usage of binlogctl:\n${rows.join('\n')}`;
 }
 
@@ -86,14 +121,16 @@ export function parseBinlogctlArgs(args: readonly string[]): BinlogctlFlags {
       continue;
     }
     const spec = BINLOGCTL_FLAGS.find((f) => f.name === name);
-    if (spec === undefined) throw new ControlError(ControlErrorCode.Usage, `flag provided but not defined: -${name}`, { key: name });
+    if (spec === undefined)
+      throw new ControlError(ControlErrorCode.Usage, `flag provided but not defined: -${name}`, { key: name });
     if (spec.bool === true) {
       out[spec.field] = eq < 0 ? true : parseBool(name, body.slice(eq + 1));
     } else if (eq >= 0) {
       out[spec.field] = body.slice(eq + 1);
     } else {
       const v = args[i + 1];
-      if (v === undefined) throw new ControlError(ControlErrorCode.Usage, `flag needs an argument: -${name}`, { key: name });
+      if (v === undefined)
+        throw new ControlError(ControlErrorCode.Usage, `flag needs an argument: -${name}`, { key: name });
       out[spec.field] = v;
       i++;
     }

@@ -18,9 +18,22 @@ describe('binlogctl output and flags', () => {
       updateTs,
     });
     const when = goTimeString(new Date(Number(updateTs >> 18n)));
-    expect(node).toBe(`{NodeID: localhost.localdomain:8249, Addr: 192.168.236.128:8249, State: online, MaxCommitTS: 407638907719778305, UpdateTime: ${when}}`);
-    const line = goLogLine('INFO', 'binlogctl', 'query node', [['type', 'drainer'], ['node', node]], new Date(2019, 3, 11, 17, 44, 10, 861));
-    expect(line).toMatch(/^\[2019\/04\/11 17:44:10\.861 [+-]\d\d:\d\d\] \[INFO\] \[binlogctl\] \["query node"\] \[type=drainer\] \[node="\{NodeID: localhost\.localdomain:8249, .*\}"\]$/);
+    expect(node).toBe(
+      `{NodeID: localhost.localdomain:8249, Addr: 192.168.236.128:8249, State: online, MaxCommitTS: 407638907719778305, UpdateTime: ${when}}`,
+    );
+    const line = goLogLine(
+      'INFO',
+      'binlogctl',
+      'query node',
+      [
+        ['type', 'drainer'],
+        ['node', node],
+      ],
+      new Date(2019, 3, 11, 17, 44, 10, 861),
+    );
+    expect(line).toMatch(
+      /^\[2019\/04\/11 17:44:10\.861 [+-]\d\d:\d\d\] \[INFO\] \[binlogctl\] \["query node"\] \[type=drainer\] \[node="\{NodeID: localhost\.localdomain:8249, .*\}"\]$/,
+    );
   });
 
   it('formats Go time.String: fraction without trailing zeros, none when zero', () => {
@@ -29,8 +42,22 @@ describe('binlogctl output and flags', () => {
   });
 
   it('parses Go-style flags: single and double dash, =value, booleans', () => {
-    const f = parseBinlogctlArgs(['--pd-urls=http://127.0.0.1:2379', '--cmd=update-drainer', '-node-id', 'a:1', '-state', 'offline', '-show-offline-nodes']);
-    expect(f).toMatchObject({ pdUrls: 'http://127.0.0.1:2379', cmd: 'update-drainer', nodeId: 'a:1', state: 'offline', showOfflineNodes: true });
+    const f = parseBinlogctlArgs([
+      '--pd-urls=http://127.0.0.1:2379',
+      '--cmd=update-drainer',
+      '-node-id',
+      'a:1',
+      '-state',
+      'offline',
+      '-show-offline-nodes',
+    ]);
+    expect(f).toMatchObject({
+      pdUrls: 'http://127.0.0.1:2379',
+      cmd: 'update-drainer',
+      nodeId: 'a:1',
+      state: 'offline',
+      showOfflineNodes: true,
+    });
     expect(parseBinlogctlArgs([]).cmd).toBe('pumps');
     expect(parseBinlogctlArgs(['-show-offline-nodes=false']).showOfflineNodes).toBe(false);
     expect(() => parseBinlogctlArgs(['-bogus'])).toThrow('flag provided but not defined: -bogus');

@@ -49,7 +49,8 @@ export function goTimeString(d: Date): string {
   const ms = d.getMilliseconds();
   const frac = ms === 0 ? '' : `.${pad(ms, 3).replace(/0+$/, '')}`;
   const zone =
-    new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')
+      ?.value ?? '';
   return (
     `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}${frac} ` +
     `${sign}${pad(Math.floor(abs / 60))}${pad(abs % 60)} ${zone}`

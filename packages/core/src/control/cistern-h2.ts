@@ -23,7 +23,8 @@ export interface CisternHandlers {
  * pumps synchronously, `DumpBinlog` ends at once with no messages, `DumpDDLJobs` returns an empty response.
  */
 export function handleCisternStream(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, h: CisternHandlers): void {
-  const path = headers[h2.HTTP2_HEADER_PATH];
+  const rawPath = headers[h2.HTTP2_HEADER_PATH];
+  const path = typeof rawPath === 'string' ? rawPath : '';
   const chunks: Buffer[] = [];
   let size = 0;
   stream.on('data', (c: Buffer) => {
@@ -51,7 +52,7 @@ export function handleCisternStream(stream: ServerHttp2Stream, headers: Incoming
       case '/binlog.Cistern/DumpDDLJobs':
         return finish(stream, GrpcStatus.Ok, '', Buffer.from(encodeDumpDdlJobsResp({ ddljobs: [] })));
       default:
-        return finish(stream, GrpcStatus.Unimplemented, `unknown method ${String(path)}`);
+        return finish(stream, GrpcStatus.Unimplemented, `unknown method ${path}`);
     }
   });
 }
@@ -82,7 +83,11 @@ function frame(message: Buffer): Buffer {
 /** gRPC's percent-encoding of `grpc-message` (RFC: printable ASCII except `%` stays as is). */
 function percentEncode(s: string): string {
   return Array.from(Buffer.from(s, 'utf8'))
-    .map((b) => (b >= 0x20 && b <= 0x7e && b !== 0x25 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`))
+    .map((b) =>
+      b >= 0x20 && b <= 0x7e && b !== 0x25
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
     .join('');
 }
 
@@ -91,7 +96,10 @@ function finish(stream: ServerHttp2Stream, status: number, message: string, resp
   const trailers = { 'grpc-status': String(status), 'grpc-message': percentEncode(message) };
   if (status !== GrpcStatus.Ok) {
     // Trailers-only response: the status rides in the headers, as gRPC servers answer errors.
-    stream.respond({ [h2.HTTP2_HEADER_STATUS]: 200, 'content-type': 'application/grpc', ...trailers }, { endStream: true });
+    stream.respond(
+      { [h2.HTTP2_HEADER_STATUS]: 200, 'content-type': 'application/grpc', ...trailers },
+      { endStream: true },
+    );
     return;
   }
   stream.respond({ [h2.HTTP2_HEADER_STATUS]: 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });

@@ -15,7 +15,12 @@ export type ControlErrorCode = (typeof ControlErrorCode)[keyof typeof ControlErr
  * binlogctl usage error. Registry errors are retryable (etcd may come back); the others are not.
  */
 export class ControlError extends DrainerError {
-  constructor(code: ControlErrorCode, message: string, details: Readonly<Record<string, unknown>> = {}, cause?: unknown) {
+  constructor(
+    code: ControlErrorCode,
+    message: string,
+    details: Readonly<Record<string, unknown>> = {},
+    cause?: unknown,
+  ) {
     super(code, message, { retryable: code === ControlErrorCode.Registry, cause, details });
   }
 }

@@ -39,7 +39,12 @@ export class ControlMetrics {
 
   constructor(registry: Registry, checkpointTs: () => bigint, queuedItems?: () => number) {
     const registers = [registry];
-    this.event = new Counter({ name: 'binlog_drainer_event', help: 'the count of receive event', labelNames: ['type'], registers });
+    this.event = new Counter({
+      name: 'binlog_drainer_event',
+      help: 'the count of receive event',
+      labelNames: ['type'],
+      registers,
+    });
     this.checkpointDelay = new Histogram({
       name: 'binlog_drainer_checkpoint_delay_seconds',
       help: 'How much the downstream checkpoint lag behind',
@@ -48,7 +53,7 @@ export class ControlMetrics {
     });
     this.reachDuration = new Histogram({
       name: 'binlog_drainer_binlog_reach_duration_time',
-      help: 'Bucketed histogram of how long the binlog take to reach drainer since it\'s committed',
+      help: "Bucketed histogram of how long the binlog take to reach drainer since it's committed",
       labelNames: ['nodeID'],
       buckets: exponential(0.001, 2, 22),
       registers,
@@ -77,7 +82,8 @@ export class ControlMetrics {
         this.set(ts === 0n ? 0 : Math.max(0, (Date.now() - tsoPhysicalMs(ts)) / 1000));
       },
     });
-    if (registry.getSingleMetric('process_cpu_seconds_total') === undefined) collectDefaultMetrics({ register: registry });
+    if (registry.getSingleMetric('process_cpu_seconds_total') === undefined)
+      collectDefaultMetrics({ register: registry });
   }
 
   /** Counts one event leaving the filter stage (Go counts DML per sequence element after filtering). */

@@ -43,7 +43,9 @@ describe('ControlPlane without a registry (static pumps)', () => {
       const base = `http://${plane.address}`;
       // Before the upstream runs, PumpPos is null (Go's initial status).
       await new Promise((r) => setTimeout(r, 5));
-      expect(await (await fetch(`${base}/status`)).text()).toBe(`{"PumpPos":null,"Synced":true,"LastTS":${7n << 18n},"TsMap":""}\n`);
+      expect(await (await fetch(`${base}/status`)).text()).toBe(
+        `{"PumpPos":null,"Synced":true,"LastTS":${7n << 18n},"TsMap":""}\n`,
+      );
       delivered = 1;
       expect(((await (await fetch(`${base}/status`)).json()) as { Synced: boolean }).Synced).toBe(false);
 

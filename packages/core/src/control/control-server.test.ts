@@ -30,8 +30,17 @@ const BIG_TS = 434271871498256385n; // above 2^53: must not be rounded anywhere
 function setup(opts: { tls?: ControlTls; notify?: () => Promise<void> } = {}) {
   const metrics = new Registry();
   const stops: string[] = [];
-  const node = new DrainerNode({ nodeId: 'host-1:8249', host: '127.0.0.1:8249', checkpointTs: () => BIG_TS, onStop: (r) => stops.push(r) });
-  const controlMetrics = new ControlMetrics(metrics, () => BIG_TS, () => 3);
+  const node = new DrainerNode({
+    nodeId: 'host-1:8249',
+    host: '127.0.0.1:8249',
+    checkpointTs: () => BIG_TS,
+    onStop: (r) => stops.push(r),
+  });
+  const controlMetrics = new ControlMetrics(
+    metrics,
+    () => BIG_TS,
+    () => 3,
+  );
   upstreamMetrics(metrics).pumpPosition.set({ nodeID: 'pump-1' }, 5);
   let notified = 0;
   const server = new ControlServer({
@@ -67,12 +76,24 @@ describe('one port: HTTP API and gRPC Cistern', () => {
     const base = `http://${server.address}`;
     try {
       const status = await fetch(`${base}/status`);
-      expect(await status.text()).toBe(`{"PumpPos":{"pump-1":${BIG_TS}},"Synced":false,"LastTS":${BIG_TS},"TsMap":""}\n`);
+      expect(await status.text()).toBe(
+        `{"PumpPos":{"pump-1":${BIG_TS}},"Synced":false,"LastTS":${BIG_TS},"TsMap":""}\n`,
+      );
 
       const commit = await (await fetch(`${base}/commit_ts`)).text();
-      expect(commit).toBe(`{\n  "message": "get drainer's latest ts success!",\n  "code": 200,\n  "data": {\n    "ts": ${BIG_TS}\n  }\n}\n`);
+      expect(commit).toBe(
+        `{\n  "message": "get drainer's latest ts success!",\n  "code": 200,\n  "data": {\n    "ts": ${BIG_TS}\n  }\n}\n`,
+      );
 
-      controlMetrics.onEvent({ kind: 'ddl', commitTs: 1n, schema: 's', query: 'x', jobId: 1, jobType: 3, schemaVersion: 1 } as never);
+      controlMetrics.onEvent({
+        kind: 'ddl',
+        commitTs: 1n,
+        schema: 's',
+        query: 'x',
+        jobId: 1,
+        jobType: 3,
+        schemaVersion: 1,
+      } as never);
       controlMetrics.onReceived('pump-1', BIG_TS);
       controlMetrics.onCheckpoint(BIG_TS);
       const metrics = await (await fetch(`${base}/metrics`)).text();
@@ -92,14 +113,27 @@ describe('one port: HTTP API and gRPC Cistern', () => {
         expect(metrics).toContain(name);
       }
 
-      const put = async (path: string): Promise<unknown> => JSON.parse(await (await fetch(`${base}${path}`, { method: 'PUT' })).text());
-      expect(await put('/state/other:1/pause')).toEqual({ message: "invalid nodeID other:1, this pump's nodeID is host-1:8249", code: 3, data: null });
+      const put = async (path: string): Promise<unknown> =>
+        JSON.parse(await (await fetch(`${base}${path}`, { method: 'PUT' })).text());
+      expect(await put('/state/other:1/pause')).toEqual({
+        message: "invalid nodeID other:1, this pump's nodeID is host-1:8249",
+        code: 3,
+        data: null,
+      });
       expect(await put('/state/host-1:8249/stop')).toEqual({ message: 'invalid action stop', code: 3, data: null });
       expect(node.state).toBe('online');
-      expect(await put('/state/host-1:8249/pause')).toEqual({ message: 'apply action pause success!', code: 200, data: null });
+      expect(await put('/state/host-1:8249/pause')).toEqual({
+        message: 'apply action pause success!',
+        code: 200,
+        data: null,
+      });
       expect(node.state).toBe('pausing');
       expect(stops).toEqual(['pause']);
-      expect(await put('/state/host-1:8249/close')).toEqual({ message: "this pump's state is pausing, apply close failed!", code: 3, data: null });
+      expect(await put('/state/host-1:8249/close')).toEqual({
+        message: "this pump's state is pausing, apply close failed!",
+        code: 3,
+        data: null,
+      });
       expect((await fetch(`${base}/state/host-1:8249/pause`)).status).toBe(405);
       expect((await fetch(`${base}/nope`)).status).toBe(404);
 
@@ -114,7 +148,9 @@ describe('one port: HTTP API and gRPC Cistern', () => {
         const stream = client.dumpBinlog({ beginCommitTs: 0n });
         const got: unknown[] = [];
         stream.on('data', (d) => got.push(d));
-        const code = await new Promise<number>((resolve) => stream.on('status', (s: grpc.StatusObject) => resolve(s.code)));
+        const code = await new Promise<number>((resolve) =>
+          stream.on('status', (s: grpc.StatusObject) => resolve(s.code)),
+        );
         expect(code).toBe(grpc.status.OK);
         expect(got).toEqual([]);
         // HTTP/1 still works on the same port after gRPC used it.
@@ -156,11 +192,22 @@ describe('one port: HTTP API and gRPC Cistern', () => {
     const certs = makeTestCerts('binlog-client');
     afterAll(() => rmSync(certs.dir, { recursive: true, force: true }));
 
-    function httpsGet(address: string, path: string, withClientCert: boolean): Promise<{ status: number; body: string }> {
+    function httpsGet(
+      address: string,
+      path: string,
+      withClientCert: boolean,
+    ): Promise<{ status: number; body: string }> {
       const [host, port] = address.split(':');
       return new Promise((resolve, reject) => {
         const req = httpsRequest(
-          { host, port: Number(port), path, servername: 'localhost', ca: certs.ca, ...(withClientCert ? { cert: certs.client.cert, key: certs.client.key } : {}) },
+          {
+            host,
+            port: Number(port),
+            path,
+            servername: 'localhost',
+            ca: certs.ca,
+            ...(withClientCert ? { cert: certs.client.cert, key: certs.client.key } : {}),
+          },
           (res) => {
             let body = '';
             res.on('data', (d: Buffer) => (body += d.toString()));
@@ -173,7 +220,9 @@ describe('one port: HTTP API and gRPC Cistern', () => {
     }
 
     it('serves HTTPS and gRPC over TLS on one port, requires a client certificate and checks cert-allowed-cn', async () => {
-      const allowed = setup({ tls: { ca: certs.ca, cert: certs.server.cert, key: certs.server.key, allowedCn: ['binlog-client'] } });
+      const allowed = setup({
+        tls: { ca: certs.ca, cert: certs.server.cert, key: certs.server.key, allowedCn: ['binlog-client'] },
+      });
       await allowed.server.listen();
       const creds = grpc.credentials.createSsl(certs.ca, certs.client.key, certs.client.cert);
       const client = new Client(allowed.server.address, creds);
@@ -191,7 +240,9 @@ describe('one port: HTTP API and gRPC Cistern', () => {
         await allowed.server.close();
       }
 
-      const denied = setup({ tls: { ca: certs.ca, cert: certs.server.cert, key: certs.server.key, allowedCn: ['someone-else'] } });
+      const denied = setup({
+        tls: { ca: certs.ca, cert: certs.server.cert, key: certs.server.key, allowedCn: ['someone-else'] },
+      });
       await denied.server.listen();
       const client2 = new Client(denied.server.address, creds);
       try {

@@ -86,7 +86,8 @@ export class ControlServer {
 
   /** The bound `host:port` (after `listen`). */
   get address(): string {
-    if (this.bound === undefined) throw new ControlError(ControlErrorCode.Listen, 'control server not listening', { addr: this.o.addr });
+    if (this.bound === undefined)
+      throw new ControlError(ControlErrorCode.Listen, 'control server not listening', { addr: this.o.addr });
     return this.bound;
   }
 
@@ -96,7 +97,14 @@ export class ControlServer {
     const port = Number(cut < 0 ? this.o.addr : this.o.addr.slice(cut + 1));
     await new Promise<void>((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException): void =>
-        reject(new ControlError(ControlErrorCode.Listen, `cannot listen on ${this.o.addr} (${err.code ?? 'error'})`, { addr: this.o.addr }, err));
+        reject(
+          new ControlError(
+            ControlErrorCode.Listen,
+            `cannot listen on ${this.o.addr} (${err.code ?? 'error'})`,
+            { addr: this.o.addr },
+            err,
+          ),
+        );
       this.outer.once('error', onError);
       this.outer.listen({ port, ...(host === '' ? {} : { host }) }, () => {
         this.outer.off('error', onError);
@@ -104,7 +112,10 @@ export class ControlServer {
       });
     });
     const a = this.outer.address();
-    this.bound = a !== null && typeof a === 'object' ? `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}` : this.o.addr;
+    this.bound =
+      a !== null && typeof a === 'object'
+        ? `${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`
+        : this.o.addr;
     this.log.info({ addr: this.bound, tls: this.o.tls !== undefined }, 'listening (gRPC Cistern + HTTP API)');
   }
 
@@ -138,7 +149,8 @@ export class ControlServer {
     let head = Buffer.alloc(0);
     const onData = (chunk: Buffer): void => {
       head = Buffer.concat([head, chunk]);
-      if (head.length < SNIFF_BYTES && !H2_PREFACE.subarray(0, head.length).equals(head)) return this.route(socket, onData, head, false);
+      if (head.length < SNIFF_BYTES && !H2_PREFACE.subarray(0, head.length).equals(head))
+        return this.route(socket, onData, head, false);
       if (head.length < SNIFF_BYTES) return;
       this.route(socket, onData, head, H2_PREFACE.subarray(0, SNIFF_BYTES).equals(head.subarray(0, SNIFF_BYTES)));
     };

@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { Etcd3 } from 'etcd3';
-import { FakeTidbStatusApi, NotifyDrainersError, SimulatedPump, TidbSchemaModel, TsoAllocator, testEtcdUrl } from '@tidb-drainer/testkit';
+import {
+  FakeTidbStatusApi,
+  NotifyDrainersError,
+  SimulatedPump,
+  TidbSchemaModel,
+  TsoAllocator,
+  testEtcdUrl,
+} from '@tidb-drainer/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { runBinlogctl } from '../binlogctl/binlogctl-cli.js';
@@ -39,11 +46,16 @@ describe('drainer control plane (tutorial binlogctl story)', () => {
     try {
       await etcd.getAll().prefix(`${ROOT}/`).keys();
     } catch (err) {
-      throw new Error(`etcd is not reachable at ${testEtcdUrl()} (run: bash scripts/services.sh up etcd): ${String(err)}`);
+      throw new Error(
+        `etcd is not reachable at ${testEtcdUrl()} (run: bash scripts/services.sh up etcd): ${String(err)}`,
+      );
     }
     await api.start();
     port = await freePort();
-    writeFileSync(join(dir, 'drainer.toml'), `log-file = "${join(dir, 'drainer.log')}"\n[sink]\npath = "${join(dir, 'out.jsonl')}"\n`);
+    writeFileSync(
+      join(dir, 'drainer.toml'),
+      `log-file = "${join(dir, 'drainer.log')}"\n[sink]\npath = "${join(dir, 'out.jsonl')}"\n`,
+    );
   });
 
   afterAll(async () => {
@@ -79,22 +91,35 @@ describe('drainer control plane (tutorial binlogctl story)', () => {
 
   async function startDrainer(): Promise<Running> {
     const args = [
-      '--import', 'tsx', join(REPO, 'packages/core/src/cli/run-main.ts'),
-      '-config', join(dir, 'drainer.toml'),
-      '-dest-db-type', 'jsonl',
-      '-addr', `127.0.0.1:${port}`,
-      '-node-id', DRAINER_ID,
-      '-pd-urls', testEtcdUrl(),
-      '-cluster-id', String(clusterId),
-      '--tidb-status-addrs', api.address,
-      '-data-dir', join(dir, 'data'),
-      '-initial-commit-ts', '0',
+      '--import',
+      'tsx',
+      join(REPO, 'packages/core/src/cli/run-main.ts'),
+      '-config',
+      join(dir, 'drainer.toml'),
+      '-dest-db-type',
+      'jsonl',
+      '-addr',
+      `127.0.0.1:${port}`,
+      '-node-id',
+      DRAINER_ID,
+      '-pd-urls',
+      testEtcdUrl(),
+      '-cluster-id',
+      String(clusterId),
+      '--tidb-status-addrs',
+      api.address,
+      '-data-dir',
+      join(dir, 'data'),
+      '-initial-commit-ts',
+      '0',
     ];
     const before = (await record())?.status.updateTs ?? -1n;
     const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     await waitFor('the drainer to register online', async () => {
       if (child.exitCode !== null) throw new Error(`drainer exited ${child.exitCode}: ${stderr}`);
       const r = await record();
@@ -103,7 +128,7 @@ describe('drainer control plane (tutorial binlogctl story)', () => {
     return { child, exited, stderr: () => stderr };
   }
 
-  async function newPump(): Promise<SimulatedPump> {
+  function newPump(): SimulatedPump {
     const p = new SimulatedPump({
       nodeId: `ctl-itest-pump-${RUN}-${pumpSeq++}`,
       clusterId,
@@ -133,23 +158,34 @@ describe('drainer control plane (tutorial binlogctl story)', () => {
     const d1 = await startDrainer();
     const first = await record();
     expect(first?.raw).toMatch(
-      new RegExp(`^\\{"nodeId":"${DRAINER_ID}","host":"127\\.0\\.0\\.1:${port}","state":"online","isAlive":false,"score":0,"label":null,"maxCommitTS":\\d+,"updateTS":\\d+\\}$`),
+      new RegExp(
+        `^\\{"nodeId":"${DRAINER_ID}","host":"127\\.0\\.0\\.1:${port}","state":"online","isAlive":false,"score":0,"label":null,"maxCommitTS":\\d+,"updateTS":\\d+\\}$`,
+      ),
     );
 
     // binlogctl as a real process, Go flags with double dashes as in the tutorial.
-    const listed = await runProcess([join(REPO, 'packages/core/src/binlogctl/run-main.ts'), `--pd-urls=${testEtcdUrl()}`, '--cmd=drainers']);
+    const listed = await runProcess([
+      join(REPO, 'packages/core/src/binlogctl/run-main.ts'),
+      `--pd-urls=${testEtcdUrl()}`,
+      '--cmd=drainers',
+    ]);
     expect(listed.code).toBe(0);
     expect(listed.out).toMatch(
-      new RegExp(`\\[INFO\\] \\[binlogctl\\] \\["query node"\\] \\[type=drainer\\] \\[node="\\{NodeID: ${DRAINER_ID}, Addr: 127\\.0\\.0\\.1:${port}, State: online, MaxCommitTS: \\d+, UpdateTime: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d`),
+      new RegExp(
+        `\\[INFO\\] \\[binlogctl\\] \\["query node"\\] \\[type=drainer\\] \\[node="\\{NodeID: ${DRAINER_ID}, Addr: 127\\.0\\.0\\.1:${port}, State: online, MaxCommitTS: \\d+, UpdateTime: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d`,
+      ),
     );
 
     // A new pump notifies the online drainer (Cistern Notify on the drainer's port); the drainer pulls from it at once.
-    const p1 = await newPump();
+    const p1 = newPump();
     await p1.start();
     expect(p1.notifiedDrainers).toEqual([DRAINER_ID]);
     const fake = p1.writeFake();
     await waitFor('the checkpoint to pass the pump fake binlog', async () => {
-      const s = (await (await fetch(`http://127.0.0.1:${port}/status`)).json()) as { PumpPos: Record<string, number> | null; LastTS: number };
+      const s = (await (await fetch(`http://127.0.0.1:${port}/status`)).json()) as {
+        PumpPos: Record<string, number> | null;
+        LastTS: number;
+      };
       return s.PumpPos !== null && p1.nodeId in s.PumpPos && BigInt(s.LastTS) >= fake ? s : undefined;
     });
     // Heartbeat: maxCommitTS follows the checkpoint.
@@ -179,10 +215,12 @@ describe('drainer control plane (tutorial binlogctl story)', () => {
     expect((await d1.exited).signal).toBe('SIGKILL');
     await new Promise((r) => setTimeout(r, 300));
     expect((await record())?.status.state).toBe('online');
-    expect((await ctl('-cmd', 'drainers')).out).toContain(`NodeID: ${DRAINER_ID}, Addr: 127.0.0.1:${port}, State: online`);
+    expect((await ctl('-cmd', 'drainers')).out).toContain(
+      `NodeID: ${DRAINER_ID}, Addr: 127.0.0.1:${port}, State: online`,
+    );
 
     // The tutorial's failure: a new pump cannot notify the "online" drainer, marks itself offline and does not start.
-    const p2 = await newPump();
+    const p2 = newPump();
     await expect(p2.start()).rejects.toBeInstanceOf(NotifyDrainersError);
     expect(p2.running).toBe(false);
     const p2Raw = await etcd.get(`${ROOT}/pumps/${p2.nodeId}`).string();
@@ -196,13 +234,15 @@ describe('drainer control plane (tutorial binlogctl story)', () => {
     // Only the state changes; every other field is written back as it was.
     expect(after?.status).toEqual({ ...killed?.status, state: 'offline' });
     expect((await ctl('-cmd', 'drainers')).out).not.toContain(DRAINER_ID);
-    expect((await ctl('-cmd', 'drainers', '-show-offline-nodes')).out).toContain(`NodeID: ${DRAINER_ID}, Addr: 127.0.0.1:${port}, State: offline`);
+    expect((await ctl('-cmd', 'drainers', '-show-offline-nodes')).out).toContain(
+      `NodeID: ${DRAINER_ID}, Addr: 127.0.0.1:${port}, State: offline`,
+    );
     await p2.start();
     expect(p2.notifiedDrainers).toEqual([]);
 
     // Remedy 2: start the drainer before the pump; the new pump notifies it.
     const d2 = await startDrainer();
-    const p3 = await newPump();
+    const p3 = newPump();
     await p3.start();
     expect(p3.notifiedDrainers).toEqual([DRAINER_ID]);
 
@@ -210,9 +250,11 @@ describe('drainer control plane (tutorial binlogctl story)', () => {
     d2.child.kill('SIGTERM');
     expect((await d2.exited).code, d2.stderr()).toBe(0);
     expect((await record())?.status.state).toBe('paused');
-    expect((await ctl('-cmd', 'drainers')).out).toContain(`NodeID: ${DRAINER_ID}, Addr: 127.0.0.1:${port}, State: paused`);
+    expect((await ctl('-cmd', 'drainers')).out).toContain(
+      `NodeID: ${DRAINER_ID}, Addr: 127.0.0.1:${port}, State: paused`,
+    );
     // A paused drainer is not notified (only online ones are).
-    const p4 = await newPump();
+    const p4 = newPump();
     await p4.start();
     expect(p4.notifiedDrainers).toEqual([]);
 
@@ -233,7 +275,7 @@ describe('drainer control plane (tutorial binlogctl story)', () => {
     expect(cp?.consistent).toBe(true);
     expect(cp?.commitTs).toBeGreaterThanOrEqual(mark);
     expect(final?.status.maxCommitTs).toBe(cp?.commitTs);
-    const p5 = await newPump();
+    const p5 = newPump();
     await p5.start();
     expect(p5.notifiedDrainers).toEqual([]);
   }, 90_000);
@@ -242,7 +284,9 @@ describe('drainer control plane (tutorial binlogctl story)', () => {
     const d1 = await startDrainer();
     const wrong = await ctl('-cmd', 'pause-drainer', '-node-id', 'no-such-drainer:1');
     expect(wrong.code).toBe(1);
-    expect(wrong.out).toMatch(/\[FATAL\] \[binlogctl\] \["fail to execute command"\] \[command=pause-drainer\] \[error="nodeID no-such-drainer:1 not found"\]/);
+    expect(wrong.out).toMatch(
+      /\[FATAL\] \[binlogctl\] \["fail to execute command"\] \[command=pause-drainer\] \[error="nodeID no-such-drainer:1 not found"\]/,
+    );
     const paused = await ctl('-cmd', 'pause-drainer', '-node-id', DRAINER_ID);
     expect(paused.code, paused.out).toBe(0);
     expect((await d1.exited).code, d1.stderr()).toBe(0);
@@ -250,8 +294,15 @@ describe('drainer control plane (tutorial binlogctl story)', () => {
 
     const d2 = await startDrainer();
     const base = `http://127.0.0.1:${port}`;
-    const refused = (await (await fetch(`${base}/state/other:1/close`, { method: 'PUT' })).json()) as { code: number; message: string };
-    expect(refused).toEqual({ message: `invalid nodeID other:1, this pump's nodeID is ${DRAINER_ID}`, code: 3, data: null });
+    const refused = (await (await fetch(`${base}/state/other:1/close`, { method: 'PUT' })).json()) as {
+      code: number;
+      message: string;
+    };
+    expect(refused).toEqual({
+      message: `invalid nodeID other:1, this pump's nodeID is ${DRAINER_ID}`,
+      code: 3,
+      data: null,
+    });
     const ok = (await (await fetch(`${base}/state/${DRAINER_ID}/close`, { method: 'PUT' })).json()) as { code: number };
     expect(ok).toEqual({ message: 'apply action close success!', code: 200, data: null });
     expect((await d2.exited).code, d2.stderr()).toBe(0);
@@ -276,7 +327,10 @@ function freePort(): Promise<number> {
 
 function runProcess(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -89,7 +89,10 @@ export class DrainerNode {
   async start(signal?: AbortSignal): Promise<void> {
     this.stateValue = 'online';
     await this.write(signal);
-    this.log.info({ nodeId: this.o.nodeId, host: this.o.host, registered: this.o.registry !== undefined }, 'drainer node online');
+    this.log.info(
+      { nodeId: this.o.nodeId, host: this.o.host, registered: this.o.registry !== undefined },
+      'drainer node online',
+    );
     this.timer = setInterval(() => this.heartbeat(), this.o.heartbeatMs ?? HEARTBEAT_INTERVAL_MS);
     this.timer.unref();
   }
@@ -132,7 +135,10 @@ export class DrainerNode {
     }
     try {
       await this.write();
-      this.log.info({ nodeId: this.o.nodeId, state: this.stateValue, maxCommitTS: this.o.checkpointTs().toString() }, 'drainer node state committed');
+      this.log.info(
+        { nodeId: this.o.nodeId, state: this.stateValue, maxCommitTS: this.o.checkpointTs().toString() },
+        'drainer node state committed',
+      );
     } catch (err) {
       this.log.error({ err }, 'cannot write the final drainer state');
     }

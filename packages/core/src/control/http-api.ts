@@ -49,7 +49,12 @@ export function createHttpApi(h: HttpApiHandlers): (req: IncomingMessage, res: S
       const nodeId = decodeURIComponent(state[1] ?? '');
       const action = decodeURIComponent(state[2] ?? '');
       if (nodeId !== h.nodeId) {
-        return send(res, 200, JSON_TYPE, envelope(`invalid nodeID ${nodeId}, this pump's nodeID is ${h.nodeId}`, 3, null));
+        return send(
+          res,
+          200,
+          JSON_TYPE,
+          envelope(`invalid nodeID ${nodeId}, this pump's nodeID is ${h.nodeId}`, 3, null),
+        );
       }
       if (!isNodeAction(action)) return send(res, 200, JSON_TYPE, envelope(`invalid action ${action}`, 3, null));
       const r = h.applyAction(action);

@@ -32,7 +32,7 @@ export class MetricsPusher {
     this.o = o;
     this.log = (o.logger ?? pino({ level: 'silent' })).child({ component: 'metrics-push' });
     const url = o.addr.includes('://') ? o.addr : `http://${o.addr}`;
-    this.gateway = new Pushgateway(url, { timeout: Math.max(1000, o.intervalMs) }, o.registry as Registry<'text/plain; version=0.0.4; charset=utf-8'>);
+    this.gateway = new Pushgateway(url, { timeout: Math.max(1000, o.intervalMs) }, o.registry);
   }
 
   start(): void {

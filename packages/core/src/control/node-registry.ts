@@ -81,9 +81,15 @@ export class NodeRegistry {
         .then(this.etcd.put(key).value(value))
         .options(opts)
         .commit();
-      if (!res.succeeded) throw new Error(`compare-and-put on ${key} lost a race (record ${exists ? 'deleted' : 'created'} meanwhile)`);
+      if (!res.succeeded)
+        throw new Error(`compare-and-put on ${key} lost a race (record ${exists ? 'deleted' : 'created'} meanwhile)`);
     } catch (err) {
-      throw new ControlError(ControlErrorCode.Registry, `cannot write ${key} to etcd`, { key, state: status.state }, err);
+      throw new ControlError(
+        ControlErrorCode.Registry,
+        `cannot write ${key} to etcd`,
+        { key, state: status.state },
+        err,
+      );
     }
   }
 }

@@ -19,15 +19,56 @@ function run(dir: string, args: string[]): void {
 /** Generates the CA (CN test-ca), a server cert for 127.0.0.1 (CN server) and a client cert with `clientCn`. */
 export function makeTestCerts(clientCn = 'binlog-client'): TestCerts {
   const dir = mkdtempSync(join(tmpdir(), 'control-tls-'));
-  run(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=test-ca']);
+  run(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=test-ca',
+  ]);
   writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
   writeFileSync(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
   for (const [name, cn] of [
     ['server', 'server'],
     ['client', clientCn],
   ] as const) {
-    run(dir, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`]);
-    run(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '1', '-extfile', `${name}.ext`]);
+    run(dir, [
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.csr`,
+      '-subj',
+      `/CN=${cn}`,
+    ]);
+    run(dir, [
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '1',
+      '-extfile',
+      `${name}.ext`,
+    ]);
   }
   const pair = (name: string): TestCerts['server'] => ({
     certFile: join(dir, `${name}.pem`),
@@ -35,5 +76,11 @@ export function makeTestCerts(clientCn = 'binlog-client'): TestCerts {
     cert: readFileSync(join(dir, `${name}.pem`)),
     key: readFileSync(join(dir, `${name}.key`)),
   });
-  return { dir, caFile: join(dir, 'ca.pem'), ca: readFileSync(join(dir, 'ca.pem')), server: pair('server'), client: pair('client') };
+  return {
+    dir,
+    caFile: join(dir, 'ca.pem'),
+    ca: readFileSync(join(dir, 'ca.pem')),
+    server: pair('server'),
+    client: pair('client'),
+  };
 }

@@ -16,21 +16,33 @@ export interface NotifyDrainersOptions {
 export class NotifyDrainersError extends Error {
   readonly drainer: string;
   constructor(drainer: string, host: string, cause: unknown) {
-    super(`fail to notify all living drainer: drainer ${drainer} at ${host}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(
+      `fail to notify all living drainer: drainer ${drainer} at ${host}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
     this.name = 'NotifyDrainersError';
     this.drainer = drainer;
   }
 }
 
-type NotifyClient = grpc.Client & { notify(req: object, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null) => void): void };
-const Client = grpc.makeGenericClientConstructor(CisternService, 'Cistern') as unknown as new (address: string, creds: grpc.ChannelCredentials) => NotifyClient;
+type NotifyClient = grpc.Client & {
+  notify(req: object, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null) => void): void;
+};
+const Client = grpc.makeGenericClientConstructor(CisternService, 'Cistern') as unknown as new (
+  address: string,
+  creds: grpc.ChannelCredentials,
+) => NotifyClient;
 
 /**
  * What a new pump does before it goes online (tidb-binlog.md §2.1): every drainer whose registry state is `online`
  * gets `binlog.Cistern/Notify` (tries with doubling backoff); the first drainer that cannot be reached fails the
  * whole call. Returns the node ids notified.
  */
-export async function notifyOnlineDrainers(etcd: Namespace, root: string, o: NotifyDrainersOptions = {}): Promise<string[]> {
+export async function notifyOnlineDrainers(
+  etcd: Namespace,
+  root: string,
+  o: NotifyDrainersOptions = {},
+): Promise<string[]> {
   const prefix = `${root}/drainers/`;
   const records = await etcd.getAll().prefix(prefix).strings();
   const notified: string[] = [];
