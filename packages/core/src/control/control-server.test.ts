@@ -5,6 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
 
+import { applyNodeAction } from '../binlogctl/node-action.js';
 import { CisternService } from '../protocol/grpc-services.js';
 import { upstreamMetrics } from '../upstream/upstream-metrics.js';
 import { ControlMetrics } from './control-metrics.js';
@@ -233,6 +234,23 @@ describe('one port: HTTP API and gRPC Cistern', () => {
         await expect(httpsGet(allowed.server.address, '/status', false)).rejects.toThrow();
         expect(await notify(client)).toBeNull();
         expect(allowed.notified()).toBe(1);
+        // binlogctl pause-drainer with -ssl-* flags: https with the client certificate.
+        const target = {
+          nodeId: 'host-1:8249',
+          host: allowed.server.address,
+          state: 'online',
+          isAlive: false,
+          score: 0n,
+          label: null,
+          maxCommitTs: 0n,
+          updateTs: 0n,
+        } as const;
+        const tls = { ca: certs.ca, cert: certs.client.cert, key: certs.client.key };
+        expect(await applyNodeAction(target, 'pause', tls)).toBe('apply action pause success!');
+        expect(allowed.node.state).toBe('pausing');
+        await expect(applyNodeAction(target, 'close', tls)).rejects.toThrow(
+          "this pump's state is pausing, apply close failed!",
+        );
         // Plain HTTP on a TLS port is refused.
         await expect(fetch(`http://${allowed.server.address}/status`)).rejects.toThrow();
       } finally {
