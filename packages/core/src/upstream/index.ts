@@ -13,6 +13,7 @@ export type { UpstreamOptions, UpstreamStatus } from './upstream.js';
 export { resolveClusterId, fetchPdClusterId, readEtcdClusterId, encodeEtcdClusterId, decodeGetMembersClusterId, PD_CLUSTER_ID_KEY } from './cluster-id.js';
 export type { ResolveClusterIdOptions } from './cluster-id.js';
 export { upstreamMetrics } from './upstream-metrics.js';
+export { PumpSizeHistogram } from './pump-size-histogram.js';
 export type { UpstreamMetrics } from './upstream-metrics.js';
 export { PumpPayloadError, MergerSourceFailedError, PumpRegistryError, ClusterIdError } from './upstream-errors.js';
 export { Backoff, DEFAULT_BACKOFF } from './backoff.js';

@@ -88,7 +88,7 @@ export class PumpStream implements MergeSource {
   private readonly metrics: UpstreamMetrics | undefined;
   /** Label children resolved once: per-item label lookups cost more than the observation. */
   private readonly positionGauge: { set(v: number): void } | undefined;
-  private readonly sizeHistogram: { observe(v: number): void } | undefined;
+  private readonly recordSize: ((bytes: number) => void) | undefined;
   private readonly abort = new AbortController();
   private readonly itemSignal = new Signal();
   private readonly stateSignal = new Signal();
@@ -120,7 +120,7 @@ export class PumpStream implements MergeSource {
     this.log = (options.logger ?? pino({ level: 'silent' })).child({ pump: options.nodeId });
     this.metrics = options.metrics;
     this.positionGauge = options.metrics?.pumpPosition.labels({ nodeID: options.nodeId });
-    this.sizeHistogram = options.metrics?.readBinlogSize.labels({ nodeID: options.nodeId });
+    this.recordSize = options.metrics?.readBinlogSize.recorder(options.nodeId);
     const creds =
       options.tls === undefined
         ? grpc.credentials.createInsecure()
@@ -308,7 +308,7 @@ export class PumpStream implements MergeSource {
     this.queue.push(item);
     this.sizes.push(size);
     this.bytes += size;
-    this.sizeHistogram?.observe(payload.length);
+    this.recordSize?.(payload.length);
     if (!this.flowPaused && this.bytes > this.maxBytes) {
       this.flowPaused = true;
       call.pause();

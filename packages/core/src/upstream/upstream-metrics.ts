@@ -1,4 +1,6 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+import { PumpSizeHistogram } from './pump-size-histogram.js';
 
 /**
  * Prometheus metrics of the upstream stage. Names follow the Go drainer's (`binlog_drainer_*`, §11) so existing
@@ -8,7 +10,7 @@ export interface UpstreamMetrics {
   /** Physical ms of the last commit ts received from each pump (Go: `pump_position`). */
   readonly pumpPosition: Gauge<'nodeID'>;
   /** Payload bytes per binlog received (Go: `read_binlog_size`; buckets 16·2^i, i<25). */
-  readonly readBinlogSize: Histogram<'nodeID'>;
+  readonly readBinlogSize: PumpSizeHistogram;
   /** Decode failures (Go: `error_count{type="unmarshal_binlog"}`). */
   readonly errorCount: Counter<'type'>;
   /** Items the merger dropped: `reason` = late (commit ts below the last emitted) | duplicate (equal to it). */
@@ -34,7 +36,7 @@ export function upstreamMetrics(registry: Registry): UpstreamMetrics {
   const registers = [registry];
   const m: UpstreamMetrics = {
     pumpPosition: new Gauge({ name: 'binlog_drainer_pump_position', help: 'position of pump (physical ms of last commit ts received)', labelNames: ['nodeID'], registers }),
-    readBinlogSize: new Histogram({ name: 'binlog_drainer_read_binlog_size', help: 'size of binlog read from pump', labelNames: ['nodeID'], buckets: exponential(16, 2, 25), registers }),
+    readBinlogSize: new PumpSizeHistogram({ name: 'binlog_drainer_read_binlog_size', help: 'size of binlog read from pump', buckets: exponential(16, 2, 25), registers }),
     errorCount: new Counter({ name: 'binlog_drainer_error_count', help: 'errors of the drainer', labelNames: ['type'], registers }),
     mergerDropped: new Counter({ name: 'binlog_drainer_merger_dropped_total', help: 'binlogs dropped by the merger (late or duplicate commit ts)', labelNames: ['reason'], registers }),
     pumpReconnects: new Counter({ name: 'binlog_drainer_pump_reconnects_total', help: 'PullBinlogs stream reconnects per pump', labelNames: ['nodeID'], registers }),
