@@ -1,6 +1,8 @@
 import { crc32c } from './crc32c.js';
 import { RECORD_HEADER_SIZE, RECORD_MAGIC } from './record-framing.js';
 
+/** Strings shorter than this take the hand-copy path (their length varint is one byte). */
+const SHORT_STRING = 128;
 /** Largest length-prefixed field we nest (a protobuf varint of a 32-bit length takes at most 5 bytes). */
 const MAX_LEN_VARINT = 5;
 
@@ -81,6 +83,29 @@ export class ByteWriter {
 
   stringField(field: number, s: string): void {
     this.tag(field, 2);
+    this.string(s);
+  }
+
+  /** Length-prefixed UTF-8. Short ASCII strings (most names and values) are copied by hand: Buffer.write's
+   *  per-call overhead dominates for them. */
+  string(s: string): void {
+    const len = s.length;
+    if (len < SHORT_STRING) {
+      this.ensure(len + 1);
+      const buf = this.buf;
+      let p = this.pos + 1;
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[p++] = c;
+      }
+      if (i === len) {
+        buf[this.pos] = len;
+        this.pos = p;
+        return;
+      }
+    }
     const n = Buffer.byteLength(s);
     this.uvarint(n);
     this.ensure(n);

@@ -1,37 +1,44 @@
 import type { ColumnInfo, DdlEvent, RowValues, TableInfo, Txn } from '@tidb-drainer/core/sdk';
-import type { ByteWriter } from './byte-writer.js';
+import { ByteWriter } from './byte-writer.js';
 import { writeDatumValue } from './datum-value.js';
 import { PbBinlogType, PbEventType } from './pb-binlog.js';
 import { typeToStr } from './type-to-str.js';
 
-/** Cached per TableInfo object: the type string of each column (TableInfo objects are shared per version). */
-const typeStrings = new WeakMap<TableInfo, readonly string[]>();
+/**
+ * Cached per TableInfo object (shared per table version): each column's encoded name, tp and mysql_type fields,
+ * which are the same in every row.
+ */
+const columnHeads = new WeakMap<TableInfo, readonly Buffer[]>();
 
-function typeStringsOf(t: TableInfo): readonly string[] {
-  let s = typeStrings.get(t);
-  if (s === undefined) typeStrings.set(t, (s = t.columns.map(typeToStr)));
-  return s;
+function columnHeadsOf(t: TableInfo): readonly Buffer[] {
+  let heads = columnHeads.get(t);
+  if (heads === undefined) columnHeads.set(t, (heads = t.columns.map(encodeColumnHead)));
+  return heads;
 }
 
-function columnHead(w: ByteWriter, col: ColumnInfo, typeStr: string): void {
+function encodeColumnHead(col: ColumnInfo): Buffer {
+  const w = new ByteWriter(64);
   w.stringField(1, col.name);
   w.tag(2, 2);
   w.byte(1);
   w.byte(col.type & 0xff);
-  w.stringField(3, typeStr);
+  w.stringField(3, typeToStr(col));
+  return w.toBuffer();
 }
 
 function writeRow(w: ByteWriter, t: TableInfo, before: RowValues | undefined, after: RowValues | undefined, zone: string): void {
-  const types = typeStringsOf(t);
+  const heads = columnHeadsOf(t);
   const main = before ?? after;
   if (main === undefined) return;
-  t.columns.forEach((col, i) => {
+  const cols = t.columns;
+  for (let i = 0; i < cols.length; i++) {
+    const col = cols[i]!;
     const v = main[i];
     // Insert: every column (missing → NULL; the decoder already filled defaults). Update: columns present in the
     // new row. Delete: columns present in the old row.
-    if (before !== undefined && after !== undefined ? after[i] === undefined : before !== undefined && v === undefined) return;
+    if (before !== undefined && after !== undefined ? after[i] === undefined : before !== undefined && v === undefined) continue;
     const at = w.beginLen(4);
-    columnHead(w, col, types[i] ?? '');
+    w.raw(heads[i]!);
     w.tag(4, 2);
     const vs = w.pos;
     writeDatumValue(w, col, v ?? null, zone);
@@ -43,7 +50,7 @@ function writeRow(w: ByteWriter, t: TableInfo, before: RowValues | undefined, af
       w.endLen(cs);
     }
     w.endLen(at);
-  });
+  }
 }
 
 /**
