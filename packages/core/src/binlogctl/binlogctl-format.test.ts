@@ -1,4 +1,11 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
+import { decryptPassword, secretKeyFromEnv } from '../config/password-cipher.js';
+import { runBinlogctl } from './binlogctl-cli.js';
 
 import { parseBinlogctlArgs } from './binlogctl-flags.js';
 import { goLogLine, goTimeString } from './go-log-line.js';
@@ -62,5 +69,32 @@ describe('binlogctl output and flags', () => {
     expect(parseBinlogctlArgs(['-show-offline-nodes=false']).showOfflineNodes).toBe(false);
     expect(() => parseBinlogctlArgs(['-bogus'])).toThrow('flag provided but not defined: -bogus');
     expect(() => parseBinlogctlArgs(['-cmd'])).toThrow('flag needs an argument: -cmd');
+  });
+});
+
+describe('binlogctl commands without etcd', () => {
+  it('generate_meta writes <data-dir>/savepoint with a current TSO; encrypt logs a value the drainer can decrypt', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'binlogctl-meta-'));
+    let out = '';
+    const io = { out: (t: string) => (out += `${t}\n`), err: (t: string) => (out += `${t}\n`), env: {}, cwd: dir };
+    try {
+      const before = BigInt(Date.now()) << 18n;
+      expect(await runBinlogctl(['-cmd', 'generate_meta', '-data-dir', join(dir, 'meta')], io)).toBe(0);
+      const text = await readFile(join(dir, 'meta', 'savepoint'), 'utf8');
+      const ts = BigInt(/^commitTS = (\d+)\n$/.exec(text)?.[1] ?? '0');
+      expect(ts).toBeGreaterThanOrEqual(before);
+      expect(ts).toBeLessThanOrEqual(BigInt(Date.now()) << 18n);
+
+      out = '';
+      expect(await runBinlogctl(['-cmd', 'encrypt', '-text', 'p@ss word'], io)).toBe(0);
+      const enc = /\[encrypted="?([^"\]]+)"?\]/.exec(out)?.[1] ?? '';
+      expect(decryptPassword(enc, secretKeyFromEnv({}), 'encrypted_password')).toBe('p@ss word');
+
+      out = '';
+      expect(await runBinlogctl(['-cmd', 'nope'], io)).toBe(1);
+      expect(out).toContain('["fail to execute command"] [command=nope] [error="invalid cmd nope');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

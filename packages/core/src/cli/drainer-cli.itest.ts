@@ -83,6 +83,9 @@ describe('drainer process', () => {
       '0',
       '-cluster-id',
       String(cluster.clusterId),
+      // The control port (gRPC + HTTP): any free loopback port, so parallel runs do not fight over 8249.
+      '-addr',
+      '127.0.0.1:0',
       `-pump-addrs=${cluster.pumps.map((p) => p.host).join(',')}`,
       '--tidb-status-addrs',
       api.address,
