@@ -23,6 +23,11 @@ describe('classifyKafkaError (by Kafka error code and kafkajs class, never by me
     expect(classifyKafkaError(new KafkaJSConnectionError('refused'), 'connect').retryable).toBe(true);
     const leader = protocolError('NOT_LEADER_FOR_PARTITION', 6, true);
     expect(classifyKafkaError(new KafkaJSNumberOfRetriesExceeded(leader, { retryCount: 5, retryTime: 1 }), 'send').retryable).toBe(true);
+    // What kafkajs' producer throws while the broker is down: a non-retriable wrapper whose cause is the refused connection.
+    const refused = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED');
+    const NonRetriable = kafkajs.KafkaJSNonRetriableError as unknown as new (e: Error, o: { cause: Error }) => Error;
+    const wrapper = new NonRetriable(refused, { cause: refused });
+    expect(classifyKafkaError(wrapper, 'send').retryable).toBe(true);
   });
 
   it('aggregates: the first fatal member decides; SinkError and AbortedError pass through', () => {

@@ -15,12 +15,26 @@ const FATAL_KAFKA_CODES: ReadonlyMap<number, string> = new Map([
   [90, 'E_KAFKA_PRODUCER_FENCED'],
 ]);
 
+/** kafkajs error classes that mean the broker could not be reached or answered too late: retry later. */
+const CONNECTION_ERRORS: ReadonlySet<string> = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSNoBrokerAvailableError',
+  'KafkaJSMetadataNotLoaded',
+  'KafkaJSTopicMetadataNotLoaded',
+  'KafkaJSLockTimeout',
+  'KafkaJSTimeout',
+]);
+
 interface KafkaJsLikeError {
   readonly name?: unknown;
   readonly type?: unknown;
   readonly code?: unknown;
   readonly retriable?: unknown;
   readonly originalError?: unknown;
+  readonly cause?: unknown;
   readonly errors?: unknown;
 }
 
@@ -35,8 +49,15 @@ function asKafkaError(err: unknown): KafkaJsLikeError | undefined {
 export function classifyKafkaError(err: unknown, what: string, details: SinkErrorOptions['details'] = {}): SinkError | AbortedError {
   if (err instanceof SinkError || err instanceof AbortedError) return err;
   let e = asKafkaError(err);
-  // kafkajs wraps the last attempt's error after its own retries.
-  if (e?.name === 'KafkaJSNumberOfRetriesExceeded' && asKafkaError(e.originalError) !== undefined) e = asKafkaError(e.originalError);
+  // kafkajs wraps the last attempt's error after its own retries (or when its inner retrier gives up): judge
+  // the original error, not the wrapper.
+  let wrapped = false;
+  while (e?.name === 'KafkaJSNumberOfRetriesExceeded' || e?.name === 'KafkaJSNonRetriableError') {
+    const inner = asKafkaError(e.originalError ?? e.cause);
+    if (inner === undefined) break;
+    wrapped = true;
+    e = inner;
+  }
   // Admin calls (create topics…) aggregate one error per resource: the first fatal one decides.
   if (Array.isArray(e?.errors) && e.errors.length > 0) {
     const inner = (e.errors as unknown[]).map((x) => classifyKafkaError(x, what, details));
@@ -51,6 +72,8 @@ export function classifyKafkaError(err: unknown, what: string, details: SinkErro
   if (name === 'KafkaJSSASLAuthenticationError' || name === 'KafkaJSNonRetriableError' || name === 'KafkaJSInvalidArgumentError') {
     return SinkError.fatal('E_KAFKA_FATAL', `${what}: ${name}`, err, details);
   }
+  // A non-retriable wrapper around something that is not a connection problem: trust kafkajs.
+  if (wrapped && e?.retriable === false && !CONNECTION_ERRORS.has(name)) return SinkError.fatal('E_KAFKA_FATAL', `${what}: ${name}`, err, details);
   // Connection loss, timeouts, leader moves, coordinator loads: resending the batch can succeed.
   return SinkError.retryable('E_KAFKA_RETRYABLE', `${what}: ${name}${code === undefined ? '' : ` (Kafka error ${String(e?.type)} ${code})`}`, err, {
     ...details,
