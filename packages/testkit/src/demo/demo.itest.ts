@@ -1,6 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DrainerError } from '@tidb-drainer/core';
+import { PbBinlogType, PbEventType, readBinlogDir } from '@tidb-drainer/sink-file';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectDemoWorkload, planDemoWorkload } from './demo-workload.js';
 import { demoMatchesWorkload, formatDemoSummary } from './format-demo-summary.js';
@@ -98,5 +100,49 @@ describe('quickstart demo', () => {
     expect(summary.outputFiles.every((f) => f.bytes > 0)).toBe(true);
     // The final progress report shows everything delivered.
     expect(progress.at(-1)).toBe(summary.expected.rows);
+
+    // Independently of the counting wrapper: decode the binlog files the file sink wrote.
+    const fromFiles: Record<string, { insert: number; update: number; delete: number }> = {};
+    const kinds = {
+      [PbEventType.Insert]: 'insert',
+      [PbEventType.Update]: 'update',
+      [PbEventType.Delete]: 'delete',
+    } as const;
+    let ddls = 0;
+    let txns = 0;
+    for await (const item of readBinlogDir(join(summary.outputDir, 'binlog'))) {
+      expect(item.kind === 'skipped' || item.kind === 'truncated').toBe(false);
+      if (item.kind !== 'binlog') continue;
+      if (item.binlog.tp === PbBinlogType.DDL) {
+        ddls++;
+        continue;
+      }
+      txns++;
+      for (const e of item.binlog.events ?? []) {
+        const t = (fromFiles[`${e.schemaName ?? ''}.${e.tableName ?? ''}`] ??= { insert: 0, update: 0, delete: 0 });
+        t[kinds[e.tp]]++;
+      }
+    }
+    expect(ddls).toBe(summary.expected.ddls);
+    expect(txns).toBe(summary.expected.txns);
+    expect(fromFiles).toEqual(summary.expected.tables);
+  });
+
+  it('auto falls back to jsonl, from scratch, when the file sink fails; an explicit file sink reports the failure', async () => {
+    // A real failure: the file sink's directory is taken by a regular file.
+    const blocked = (): string => {
+      const d = tempDir();
+      mkdirSync(join(d, 'output'));
+      writeFileSync(join(d, 'output', 'binlog'), 'not a directory');
+      return d;
+    };
+    await expect(runDemo({ dir: blocked(), sink: 'file', paceMs: 0, txns: 5 })).rejects.toBeInstanceOf(DrainerError);
+
+    const summary = await runDemo({ dir: blocked(), paceMs: 0 });
+    expect(summary.sink).toBe('jsonl');
+    expect(summary.fallbackReason).toBeDefined();
+    expect(demoMatchesWorkload(summary)).toBe(true);
+    expect(summary.consistent).toBe(true);
+    expect(formatDemoSummary(summary)).toContain('file sink unavailable');
   });
 });

@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { tsoToDate } from '@tidb-drainer/core';
 import type { DemoSummary } from './run-demo.js';
 
@@ -67,10 +68,11 @@ export function formatDemoSummary(s: DemoSummary, cwd = process.cwd()): string {
     out.push(`  head -n 5 ${first}                      # one JSON object per row change or DDL`);
     out.push(`  grep '"table":"orders"' ${first} | grep -vc '"type":"ddl"'   # row changes of one table`);
   } else {
-    out.push(
-      `  ls -l ${s.outputDir}/binlog     # the Go drainer's binlog files (magic, length, pb_binlog, CRC-32C), for reparo`,
-    );
-    out.push('  npm run demo -- --sink jsonl    # the same run with human-readable JSON lines instead');
+    // reparo ships with the file sink (packages/sink-file/bin); the same relative path from src/ and dist/.
+    const reparo = rel(fileURLToPath(new URL('../../../sink-file/bin/reparo.js', import.meta.url)));
+    out.push(`  ls -l ${s.outputDir}/binlog     # the Go drainer's binlog files (magic, length, pb_binlog, CRC-32C)`);
+    out.push(`  node ${reparo} --data-dir ${s.outputDir}/binlog --dest-type print 2>/dev/null | head   # decode them`);
+    out.push('  npm run demo -- --sink jsonl    # the same run with JSON lines instead');
   }
   out.push(`  cat ${s.checkpointFile}`);
   out.push(`  rm -rf ${s.dir}                 # when done`);

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Drainer, StaticPumpRegistry, loadConfig, prepareSink, tsoPhysicalMs } from '@tidb-drainer/core';
@@ -7,12 +7,13 @@ import { PumpCluster } from '../pump-sim/pump-cluster.js';
 import { FakeTidbStatusApi } from '../tidb-api/fake-tidb-status-api.js';
 import { TidbSchemaModel } from '../tidb-api/tidb-schema-model.js';
 import { CountingSink } from './counting-sink.js';
+import { DemoError } from './demo-error.js';
 import type { DeliveredCounts } from './counting-sink.js';
 import { expectDemoWorkload, planDemoWorkload } from './demo-workload.js';
 import type { DemoExpectation } from './demo-workload.js';
 import { writeDemoStep } from './write-demo-step.js';
 
-/** `auto`: the file sink when it loads and opens, else jsonl. */
+/** `auto`: the file sink when a whole run with it succeeds, else the demo runs again, from scratch, into jsonl. */
 export type DemoSinkChoice = 'auto' | 'file' | 'jsonl';
 
 export interface DemoOptions {
@@ -88,6 +89,28 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   const started = Date.now();
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'tidb-drainer-demo-')));
   await mkdir(dir, { recursive: true });
+  const choice = options.sink ?? 'auto';
+  if (choice === 'jsonl') return runOnce('jsonl', dir, options, started);
+  try {
+    return await runOnce('file', dir, options, started);
+  } catch (err) {
+    // "auto" means: the file sink if it works here, else jsonl — from scratch, on a fresh upstream and data dir
+    // (the failed run's checkpoint must not be resumed by the jsonl run).
+    if (choice === 'file' || options.signal?.aborted === true) throw err;
+    await rm(join(dir, 'data'), { recursive: true, force: true });
+    await rm(join(dir, 'output'), { recursive: true, force: true });
+    const summary = await runOnce('jsonl', dir, options, started);
+    return { ...summary, fallbackReason: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** One complete run: a fresh simulated upstream, the workload, the drainer into `kind`, a clean stop. */
+async function runOnce(
+  kind: 'file' | 'jsonl',
+  dir: string,
+  options: DemoOptions,
+  started: number,
+): Promise<DemoSummary> {
   const steps = planDemoWorkload({
     ...(options.txns === undefined ? {} : { txns: options.txns }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
@@ -97,39 +120,26 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   const api = new FakeTidbStatusApi({ model });
   let cluster: PumpCluster | undefined;
   let timer: NodeJS.Timeout | undefined;
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     cluster = await PumpCluster.start({ pumps: 2, etcdUrl: null, fakeIntervalMs: FAKE_INTERVAL_MS });
     await api.start();
     const pumps = cluster.pumps.map((p) => p.host);
-    const stop = new AbortController();
-    const onAbort = (): void => stop.abort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const open = async (c: ChosenSink): Promise<{ drainer: Drainer; counting: CountingSink }> => {
-      const counting = new CountingSink(c.prepared.sink);
-      const drainer = new Drainer({
-        config: c.config,
-        sink: { ...c.prepared, sink: counting },
-        registry: new StaticPumpRegistry(pumps),
-        clusterId: (cluster as PumpCluster).clusterId,
-      });
-      await drainer.open(stop.signal);
-      return { drainer, counting };
-    };
-    let chosen = await chooseSink(options.sink ?? 'auto', dir, api.address);
-    let opened: { drainer: Drainer; counting: CountingSink };
-    try {
-      opened = await open(chosen);
-    } catch (err) {
-      // "auto" means: the file sink if it works here, else jsonl (Drainer.open closed everything it opened).
-      if (chosen.kind !== 'file' || (options.sink ?? 'auto') !== 'auto') throw err;
-      chosen = {
-        ...(await configure('jsonl', dir, api.address)),
-        fallbackReason: err instanceof Error ? err.message : String(err),
-      };
-      opened = await open(chosen);
-    }
-    const { drainer, counting } = opened;
-    const running = drainer.run(stop.signal);
+    const chosen = await configure(kind, dir, api.address);
+    const counting = new CountingSink(chosen.prepared.sink);
+    const drainer = new Drainer({
+      config: chosen.config,
+      sink: { ...chosen.prepared, sink: counting },
+      registry: new StaticPumpRegistry(pumps),
+      clusterId: cluster.clusterId,
+    });
+    await drainer.open(stop.signal);
+    let runEnded = false;
+    const running = drainer.run(stop.signal).finally(() => {
+      runEnded = true;
+    });
 
     let written = 0;
     const tso = cluster.tso;
@@ -149,7 +159,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     let lastTs = 0n;
     try {
       for (const step of steps) {
-        if (stop.signal.aborted) break;
+        // A drainer that already stopped (fatal error) will not catch up: stop writing.
+        if (stop.signal.aborted || runEnded) break;
         lastTs = await writeDemoStep(step, model, driver);
         written++;
         await sleep(options.paceMs ?? DEFAULT_PACE_MS, stop.signal);
@@ -158,25 +169,27 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       driver.close();
     }
     const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
-    while (!stop.signal.aborted && counting.counts.lastCommitTs < lastTs && Date.now() < deadline) {
+    while (!stop.signal.aborted && !runEnded && counting.counts.lastCommitTs < lastTs && Date.now() < deadline) {
       await sleep(20, stop.signal);
     }
-    const caughtUp = counting.counts.lastCommitTs >= lastTs;
+    const caughtUp = written === steps.length && counting.counts.lastCommitTs >= lastTs;
     stop.abort();
     const result = await running;
-    options.signal?.removeEventListener('abort', onAbort);
     if (timer !== undefined) clearInterval(timer);
     options.onProgress?.(progress());
-    if (result.outcome === 'fatal')
-      throw new Error(`the drainer stopped on an error: ${String(result.error)}`, { cause: result.error });
-    if (!caughtUp && options.signal?.aborted !== true) {
-      throw new Error(
-        `the drainer did not deliver everything within ${CATCH_UP_TIMEOUT_MS} ms (outcome ${result.outcome})`,
+    const where = { sink: kind, dir, outcome: result.outcome, checkpoint: result.checkpoint.commitTs };
+    if (result.outcome === 'fatal') {
+      throw new DemoError(
+        `the drainer stopped on an error (${kind} sink): ${String(result.error)}`,
+        where,
+        result.error,
       );
     }
+    if (!caughtUp && options.signal?.aborted !== true) {
+      throw new DemoError(`the drainer did not deliver everything within ${CATCH_UP_TIMEOUT_MS} ms`, where);
+    }
     return {
-      sink: chosen.kind,
-      ...(chosen.fallbackReason === undefined ? {} : { fallbackReason: chosen.fallbackReason }),
+      sink: kind,
       dir,
       outputDir: chosen.outputDir,
       outputFiles: await listFiles(chosen.outputDir),
@@ -190,6 +203,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       elapsedMs: Date.now() - started,
     };
   } finally {
+    options.signal?.removeEventListener('abort', onAbort);
     if (timer !== undefined) clearInterval(timer);
     await cluster?.close();
     await api.close();
@@ -197,22 +211,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
 }
 
 interface ChosenSink {
-  readonly kind: 'file' | 'jsonl';
   readonly config: DrainerConfig;
   readonly prepared: PreparedSink;
   readonly outputDir: string;
-  readonly fallbackReason?: string;
-}
-
-async function chooseSink(choice: DemoSinkChoice, dir: string, tidbStatus: string): Promise<ChosenSink> {
-  if (choice === 'jsonl') return configure('jsonl', dir, tidbStatus);
-  try {
-    return await configure('file', dir, tidbStatus);
-  } catch (err) {
-    if (choice === 'file') throw err;
-    const reason = err instanceof Error ? err.message : String(err);
-    return { ...(await configure('jsonl', dir, tidbStatus)), fallbackReason: reason };
-  }
 }
 
 async function configure(kind: 'file' | 'jsonl', dir: string, tidbStatus: string): Promise<ChosenSink> {
@@ -237,7 +238,7 @@ async function configure(kind: 'file' | 'jsonl', dir: string, tidbStatus: string
     ].join('\n'),
   });
   const prepared = await prepareSink(config, { env: {} });
-  return { kind, config, prepared, outputDir };
+  return { config, prepared, outputDir };
 }
 
 async function listFiles(root: string): Promise<DemoOutputFile[]> {
