@@ -1,10 +1,13 @@
 import { MysqlType } from '@tidb-drainer/core/sdk';
 import type { Txn } from '@tidb-drainer/core/sdk';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { eoTxns } from '../test-support/exactly-once-workload.js';
 import { decodeSecondaryBinlog } from '../encodings/binlog-pb/decode-secondary-binlog.js';
 import { encodeSecondaryBinlog } from '../encodings/binlog-pb/encode-secondary-binlog.js';
 import { txnToSecondaryBinlog } from '../encodings/binlog-pb/txn-to-secondary-binlog.js';
-import { readTopic, requireKafka, testKafka, uniqueTopic } from '../test-support/kafka-env.js';
+import { KAFKA_BROKERS, readTopic, requireKafka, testKafka, uniqueTopic } from '../test-support/kafka-env.js';
 import { makeTable } from '../test-support/make-table.js';
 import { batchOf, openSink, txn } from '../test-support/sink-harness.js';
 import { checkpointKey, encodeCheckpoint } from './checkpoint-record.js';
@@ -54,5 +57,38 @@ describe('exactly-once delivery with Kafka transactions', () => {
     // read_uncommitted shows the aborted copy of txns 20..24: the transaction really was written and aborted.
     const all = (await readTopic(topic, { readCommitted: false })).map((r) => decodeSecondaryBinlog(r.value ?? Buffer.alloc(0)).commitTs);
     expect(all).toHaveLength(35);
+  });
+
+  it('kill -9 of a drainer process mid-run: restart from the Kafka checkpoint, read_committed sees every txn exactly once', async () => {
+    const topic = uniqueTopic('eo_kill');
+    const cfg = { 'kafka-addrs': KAFKA_BROKERS.join(','), 'topic-name': topic, 'partition-num': 1, delivery: 'exactly-once', 'checkpoint-topic': `${topic}_ckpt`, 'transactional-id': `txn-${topic}` };
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../test-support/exactly-once-child.ts', import.meta.url))], {
+      env: { ...process.env, EO_CONFIG: JSON.stringify(cfg) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    // Kill it after a few committed batches, while it is in the middle of the next ones.
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('batch 5\n')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`child exited early (${String(code)}): ${out}`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+
+    const all = eoTxns();
+    const sink = await openSink(cfg);
+    const stored = await sink.loadCheckpoint(signal);
+    expect(stored).toBeDefined();
+    const rest = all.filter((x) => x.commitTs > (stored?.commitTs ?? 0n));
+    for (let i = 0; i < rest.length; i += 100) {
+      const b = rest.slice(i, i + 100);
+      await sink.write(batchOf(b, cp(b[b.length - 1]!)), signal);
+    }
+    await sink.close();
+    const committed = (await readTopic(topic)).map((r) => decodeSecondaryBinlog(r.value ?? Buffer.alloc(0)).commitTs);
+    expect(committed).toEqual(all.map((x) => x.commitTs));
   });
 });
