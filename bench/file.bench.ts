@@ -24,28 +24,70 @@ const TXNS_PER_BATCH = 1024;
 const RAW_ROWS_PER_STATEMENT = 1000;
 
 const col = (name: string, offset: number, type: number): ColumnInfo => ({
-  id: offset + 1, name, offset, type, flag: 0, length: -1, decimal: -1, charset: 'utf8mb4', collation: 'utf8mb4_bin', elems: [],
-  unsigned: false, nullable: offset !== 0, generated: false, generatedStored: false, hidden: false, typeText: '',
+  id: offset + 1,
+  name,
+  offset,
+  type,
+  flag: 0,
+  length: -1,
+  decimal: -1,
+  charset: 'utf8mb4',
+  collation: 'utf8mb4_bin',
+  elems: [],
+  unsigned: false,
+  nullable: offset !== 0,
+  generated: false,
+  generatedStored: false,
+  hidden: false,
+  typeText: '',
 });
 
 function benchTable(schema: string): TableInfo {
   return {
-    id: 1, schema, name: 't', schemaVersion: 1, charset: 'utf8mb4', collation: 'utf8mb4_bin', pkIsHandle: true, isCommonHandle: false,
+    id: 1,
+    schema,
+    name: 't',
+    schemaVersion: 1,
+    charset: 'utf8mb4',
+    collation: 'utf8mb4_bin',
+    pkIsHandle: true,
+    isCommonHandle: false,
     columns: [
-      col('id', 0, MysqlType.LongLong), col('name', 1, MysqlType.Varchar), col('email', 2, MysqlType.Varchar), col('age', 3, MysqlType.Long),
-      col('balance', 4, MysqlType.NewDecimal), col('score', 5, MysqlType.Double), col('created', 6, MysqlType.Datetime), col('note', 7, MysqlType.Varchar),
+      col('id', 0, MysqlType.LongLong),
+      col('name', 1, MysqlType.Varchar),
+      col('email', 2, MysqlType.Varchar),
+      col('age', 3, MysqlType.Long),
+      col('balance', 4, MysqlType.NewDecimal),
+      col('score', 5, MysqlType.Double),
+      col('created', 6, MysqlType.Datetime),
+      col('note', 7, MysqlType.Varchar),
     ],
     indices: [{ id: 1, name: 'PRIMARY', primary: true, unique: true, columns: [0], lengths: [-1] }],
   };
 }
-const CREATE = 'CREATE TABLE t (id BIGINT PRIMARY KEY, name VARCHAR(32), email VARCHAR(64), age INT, balance DECIMAL(12,2), score DOUBLE, created DATETIME(3), note VARCHAR(255))';
+const CREATE =
+  'CREATE TABLE t (id BIGINT PRIMARY KEY, name VARCHAR(32), email VARCHAR(64), age INT, balance DECIMAL(12,2), score DOUBLE, created DATETIME(3), note VARCHAR(255))';
 
 function rowValues(i: number): ColumnValue[] {
   return [
-    BigInt(i), `user_${i}`, `user${i}@example.com`, BigInt(18 + (i % 60)),
+    BigInt(i),
+    `user_${i}`,
+    `user${i}@example.com`,
+    BigInt(18 + (i % 60)),
     { kind: 'decimal', text: `${(i * 37) % 100000}.${String(i % 100).padStart(2, '0')}`, precision: 12, scale: 2 },
     (i % 1000) / 7,
-    { kind: 'time', type: 'datetime', year: 2023, month: 1 + (i % 12), day: 1 + (i % 28), hour: i % 24, minute: i % 60, second: (i * 7) % 60, microsecond: (i % 1000) * 1000, fsp: 3 },
+    {
+      kind: 'time',
+      type: 'datetime',
+      year: 2023,
+      month: 1 + (i % 12),
+      day: 1 + (i % 28),
+      hour: i % 24,
+      minute: i % 60,
+      second: (i * 7) % 60,
+      microsecond: (i % 1000) * 1000,
+      fsp: 3,
+    },
     i % 5 === 0 ? null : `note ${i} — ünïcode ok`,
   ];
 }
@@ -55,15 +97,31 @@ const BASE_TS = BigInt(Date.UTC(2026, 0, 1)) << 18n;
 function workload(schema: string, rows: number): { ddl: DdlEvent[]; batches: Txn[][] } {
   const t = benchTable(schema);
   const ddl: DdlEvent[] = [
-    { kind: 'ddl', commitTs: BASE_TS + 1n, schema, query: `CREATE DATABASE \`${schema}\``, jobId: 1, jobType: 1, schemaVersion: 1 },
+    {
+      kind: 'ddl',
+      commitTs: BASE_TS + 1n,
+      schema,
+      query: `CREATE DATABASE \`${schema}\``,
+      jobId: 1,
+      jobType: 1,
+      schemaVersion: 1,
+    },
     { kind: 'ddl', commitTs: BASE_TS + 2n, schema, table: 't', query: CREATE, jobId: 2, jobType: 3, schemaVersion: 2 },
   ];
   const txns: Txn[] = [];
   for (let i = 0; i < rows; i += ROWS_PER_TXN) {
     const commitTs = BASE_TS + 10n + BigInt(i);
     const changes = [];
-    for (let j = i; j < Math.min(rows, i + ROWS_PER_TXN); j++) changes.push({ op: 'insert' as const, schema, table: 't', tableInfo: t, after: rowValues(j) });
-    txns.push({ kind: 'txn', commitTs, startTs: commitTs - 1n, schemaVersion: 2, changes, bytes: 120 * changes.length });
+    for (let j = i; j < Math.min(rows, i + ROWS_PER_TXN); j++)
+      changes.push({ op: 'insert' as const, schema, table: 't', tableInfo: t, after: rowValues(j) });
+    txns.push({
+      kind: 'txn',
+      commitTs,
+      startTs: commitTs - 1n,
+      schemaVersion: 2,
+      changes,
+      bytes: 120 * changes.length,
+    });
   }
   return { ddl, batches: chunk(txns, TXNS_PER_BATCH) };
 }
@@ -77,22 +135,30 @@ function chunk<T>(xs: readonly T[], n: number): T[][] {
 type Policy = FileSinkConfig['fsync'];
 
 /** Writes the workload through the sink; returns seconds, bytes on disk and the size of every write(2). */
-async function sinkRun(dir: string, policy: Policy, w: ReturnType<typeof workload>): Promise<{ seconds: number; bytes: number; chunks: number[] }> {
+async function sinkRun(
+  dir: string,
+  policy: Policy,
+  w: ReturnType<typeof workload>,
+): Promise<{ seconds: number; bytes: number; chunks: number[] }> {
   const chunks: number[] = [];
-  const sink = new FileSink(fileSinkConfigSchema.parse({ dir, fsync: policy }), { timezone: 'UTC' }, {
-    openFile: async (path, flags, mode) => {
-      const fh = await open(path, flags, mode);
-      return {
-        write: (data, offset, length, position) => {
-          chunks.push(length);
-          return fh.write(data, offset, length, position);
-        },
-        datasync: () => fh.datasync(),
-        truncate: (len) => fh.truncate(len),
-        close: () => fh.close(),
-      };
+  const sink = new FileSink(
+    fileSinkConfigSchema.parse({ dir, fsync: policy }),
+    { timezone: 'UTC' },
+    {
+      openFile: async (path, flags, mode) => {
+        const fh = await open(path, flags, mode);
+        return {
+          write: (data, offset, length, position) => {
+            chunks.push(length);
+            return fh.write(data, offset, length, position);
+          },
+          datasync: () => fh.datasync(),
+          truncate: (len) => fh.truncate(len),
+          close: () => fh.close(),
+        };
+      },
     },
-  });
+  );
   const signal = new AbortController().signal;
   await sink.open(createSinkContext({ dataDir: join(dir, 'file') }));
   const t0 = performance.now();
@@ -151,11 +217,18 @@ export default defineBenchmark({
         const rawSeconds = await rawRun(join(root, `raw-${policy}`), data, s.chunks, policy);
         const mb = s.bytes / 1e6;
         ctx.log(`fsync=${policy}: sink ${(mb / s.seconds).toFixed(1)} MB/s, raw ${(mb / rawSeconds).toFixed(1)} MB/s`);
-        out.push(row(`file sink, fsync=${policy}`, mb / s.seconds, 'MB/s', { label: `raw write(2) of the same bytes, fsync=${policy}`, value: mb / rawSeconds }));
+        out.push(
+          row(`file sink, fsync=${policy}`, mb / s.seconds, 'MB/s', {
+            label: `raw write(2) of the same bytes, fsync=${policy}`,
+            value: mb / rawSeconds,
+          }),
+        );
         out.push(row(`file sink, fsync=${policy}`, rows / s.seconds, 'rows/s'));
         if (policy === 'batch') {
           restoreDir = dir;
-          notes.push(`${rows} rows in ${w.batches.length} batches of ≤ ${TXNS_PER_BATCH} txns × ${ROWS_PER_TXN} rows; ${mb.toFixed(1)} MB of records; ${s.chunks.length} write(2) calls`);
+          notes.push(
+            `${rows} rows in ${w.batches.length} batches of ≤ ${TXNS_PER_BATCH} txns × ${ROWS_PER_TXN} rows; ${mb.toFixed(1)} MB of records; ${s.chunks.length} write(2) calls`,
+          );
         }
       }
 
@@ -165,7 +238,18 @@ export default defineBenchmark({
         const t0 = performance.now();
         let err = '';
         const code = await runReparoCli(
-          ['--data-dir', restoreDir, '--dest-type', 'mysql', '--dest-host', mysql.host, '--dest-port', String(mysql.port), '--log-level', 'error'],
+          [
+            '--data-dir',
+            restoreDir,
+            '--dest-type',
+            'mysql',
+            '--dest-host',
+            mysql.host,
+            '--dest-port',
+            String(mysql.port),
+            '--log-level',
+            'error',
+          ],
           { stdout: { write: () => true }, stderr: { write: (x: string) => (err += x) }, env: {}, signal: ctx.signal },
         );
         const restoreSeconds = (performance.now() - t0) / 1000;
@@ -180,14 +264,36 @@ export default defineBenchmark({
           for (let j = i; j < Math.min(rows, i + RAW_ROWS_PER_STATEMENT); j++) {
             const v = rowValues(j);
             const d = v[4] as { text: string };
-            const t = v[6] as { year: number; month: number; day: number; hour: number; minute: number; second: number; microsecond: number };
+            const t = v[6] as {
+              year: number;
+              month: number;
+              day: number;
+              hour: number;
+              minute: number;
+              second: number;
+              microsecond: number;
+            };
             const p = (n: number, k = 2): string => String(n).padStart(k, '0');
-            vals.push([v[0], v[1], v[2], v[3], d.text, v[5], `${t.year}-${p(t.month)}-${p(t.day)} ${p(t.hour)}:${p(t.minute)}:${p(t.second)}.${p(t.microsecond / 1000, 3)}`, v[7]]);
+            vals.push([
+              v[0],
+              v[1],
+              v[2],
+              v[3],
+              d.text,
+              v[5],
+              `${t.year}-${p(t.month)}-${p(t.day)} ${p(t.hour)}:${p(t.minute)}:${p(t.second)}.${p(t.microsecond / 1000, 3)}`,
+              v[7],
+            ]);
           }
           await admin.query('INSERT INTO t VALUES ?', [vals]);
         }
         const rawSeconds = (performance.now() - r0) / 1000;
-        out.push(row('reparo restore into MariaDB (16 workers)', rows / restoreSeconds, 'rows/s', { label: `raw mysql2 multi-row INSERT (${RAW_ROWS_PER_STATEMENT}/stmt, 1 conn)`, value: rows / rawSeconds }));
+        out.push(
+          row('reparo restore into MariaDB (16 workers)', rows / restoreSeconds, 'rows/s', {
+            label: `raw mysql2 multi-row INSERT (${RAW_ROWS_PER_STATEMENT}/stmt, 1 conn)`,
+            value: rows / rawSeconds,
+          }),
+        );
         await admin.query(`DROP DATABASE IF EXISTS \`${rawDb}\``);
         await admin.query(`DROP DATABASE IF EXISTS \`${schema}\``);
       } finally {

@@ -7,7 +7,7 @@ import { FileSink } from './sink/file-sink.js';
 export const fileSink = defineSink<FileSinkConfig>({
   type: 'file',
   aliases: ['pb'],
-  description: 'Writes the Go drainer\'s protobuf binlog files (magic, length, pb_binlog, CRC-32C), for reparo',
+  description: "Writes the Go drainer's protobuf binlog files (magic, length, pb_binlog, CRC-32C), for reparo",
   configSchema: fileSinkConfigSchema,
   create: (config, env) => new FileSink(config, env),
 });

@@ -50,10 +50,28 @@ const table = fixtureTable({
   pk: ['a'],
   schemaVersion: 1,
 });
-const ddl: DdlEvent = { kind: 'ddl', commitTs: 300n, schema: 'db', table: 't', query: 'create table t(a int)', jobId: 1, jobType: 3, schemaVersion: 1 };
-const txn = (commitTs: bigint, changes: Txn['changes']): Txn => ({ kind: 'txn', commitTs, startTs: commitTs - 1n, schemaVersion: 1, changes, bytes: 10 });
+const ddl: DdlEvent = {
+  kind: 'ddl',
+  commitTs: 300n,
+  schema: 'db',
+  table: 't',
+  query: 'create table t(a int)',
+  jobId: 1,
+  jobType: 3,
+  schemaVersion: 1,
+};
+const txn = (commitTs: bigint, changes: Txn['changes']): Txn => ({
+  kind: 'txn',
+  commitTs,
+  startTs: commitTs - 1n,
+  schemaVersion: 1,
+  changes,
+  bytes: 10,
+});
 const insert = txn(301n, [{ op: 'insert', schema: 'db', table: 't', tableInfo: table, after: [5n, null] }]);
-const update = txn(302n, [{ op: 'update', schema: 'db', table: 't', tableInfo: table, before: [5n, 'x'], after: [6n, 'yz'] }]);
+const update = txn(302n, [
+  { op: 'update', schema: 'db', table: 't', tableInfo: table, before: [5n, 'x'], after: [6n, 'yz'] },
+]);
 
 let dir = '';
 afterEach(async () => {
@@ -67,7 +85,10 @@ describe('byte compatibility with the Go pb file format', () => {
     const signal = new AbortController().signal;
     await sink.open(createSinkContext());
     await sink.writeDdl(ddl, signal);
-    await sink.write({ seq: 1, txns: [insert, update], firstCommitTs: 301n, lastCommitTs: 302n, bytes: 20, rows: 2 }, signal);
+    await sink.write(
+      { seq: 1, txns: [insert, update], firstCommitTs: 301n, lastCommitTs: 302n, bytes: 20, rows: 2 },
+      signal,
+    );
     await sink.close();
     const names = (await readdir(dir)).sort();
     expect(names).toHaveLength(1);
@@ -88,7 +109,10 @@ describe('byte compatibility with the Go pb file format', () => {
     for await (const item of readBinlogDir(dir)) if (item.kind === 'binlog') events.push(b.toEvent(item.binlog));
     expect(events.map((e) => e.commitTs)).toEqual([300n, 301n, 302n]);
     expect(events[0]).toMatchObject({ kind: 'ddl', schema: 'db', query: 'create table t(a int)' });
-    expect(events[1]).toMatchObject({ kind: 'txn', changes: [{ op: 'insert', schema: 'db', table: 't', after: [5n, null] }] });
+    expect(events[1]).toMatchObject({
+      kind: 'txn',
+      changes: [{ op: 'insert', schema: 'db', table: 't', after: [5n, null] }],
+    });
     expect(events[2]).toMatchObject({ kind: 'txn', changes: [{ op: 'update', before: [5n, 'x'], after: [6n, 'yz'] }] });
   });
 });

@@ -24,7 +24,16 @@ function buildTables(): Int32Array[] {
   return t;
 }
 
-const [T0, T1, T2, T3, T4, T5, T6, T7] = TABLES as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
+const [T0, T1, T2, T3, T4, T5, T6, T7] = TABLES as [
+  Int32Array,
+  Int32Array,
+  Int32Array,
+  Int32Array,
+  Int32Array,
+  Int32Array,
+  Int32Array,
+  Int32Array,
+];
 
 /** CRC-32C of `buf[start, end)`, continuing from `crc` (0 for a fresh checksum). Returns an unsigned 32-bit value. */
 export function crc32c(buf: Uint8Array, start = 0, end = buf.length, crc = 0): number {

@@ -26,7 +26,13 @@ function encodeColumnHead(col: ColumnInfo): Buffer {
   return w.toBuffer();
 }
 
-function writeRow(w: ByteWriter, t: TableInfo, before: RowValues | undefined, after: RowValues | undefined, zone: string): void {
+function writeRow(
+  w: ByteWriter,
+  t: TableInfo,
+  before: RowValues | undefined,
+  after: RowValues | undefined,
+  zone: string,
+): void {
   const heads = columnHeadsOf(t);
   const main = before ?? after;
   if (main === undefined) return;
@@ -36,7 +42,8 @@ function writeRow(w: ByteWriter, t: TableInfo, before: RowValues | undefined, af
     const v = main[i];
     // Insert: every column (missing → NULL; the decoder already filled defaults). Update: columns present in the
     // new row. Delete: columns present in the old row.
-    if (before !== undefined && after !== undefined ? after[i] === undefined : before !== undefined && v === undefined) continue;
+    if (before !== undefined && after !== undefined ? after[i] === undefined : before !== undefined && v === undefined)
+      continue;
     const at = w.beginLen(4);
     w.raw(heads[i]!);
     w.tag(4, 2);

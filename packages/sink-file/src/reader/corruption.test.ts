@@ -34,7 +34,8 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 /** Offsets of the records of a file. */
 async function offsets(path: string): Promise<{ offset: number; size: number }[]> {
   const out: { offset: number; size: number }[] = [];
-  for await (const item of scanRecords(path, { last: true })) if (item.kind === 'record') out.push({ offset: item.offset, size: item.size });
+  for await (const item of scanRecords(path, { last: true }))
+    if (item.kind === 'record') out.push({ offset: item.offset, size: item.size });
   return out;
 }
 
@@ -59,7 +60,9 @@ describe('reader: corruption and truncation', () => {
     expect(lines[0]).toContain(`first-ts=${fixtureTs(1)}`);
     expect(lines[lines.length - 1]).toBe(`ok: ${files.length} file(s), 42 record(s)`);
     const summary = await verifyDir(dir);
-    expect(summary.reduce((n, s) => n + s.bytes, 0)).toBe((await Promise.all(files.map((f) => stat(f.path)))).reduce((n, s) => n + s.size, 0));
+    expect(summary.reduce((n, s) => n + s.bytes, 0)).toBe(
+      (await Promise.all(files.map((f) => stat(f.path)))).reduce((n, s) => n + s.size, 0),
+    );
   });
 
   it('a flipped payload byte in the middle: a typed error naming file and offset; skip-corrupt reports it and reads on', async () => {
@@ -70,10 +73,17 @@ describe('reader: corruption and truncation', () => {
     const victim = recs[1]!;
     await flipByte(mid.path, victim.offset + 20);
 
-    const err = await verifyDir(dir).then(() => undefined, (e: unknown) => e);
+    const err = await verifyDir(dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(BinlogFileError);
     expect((err as BinlogFileError).code).toBe(BinlogFileErrorCode.Corrupt);
-    expect((err as BinlogFileError).details).toMatchObject({ file: mid.path, offset: victim.offset, reason: 'CRC-32C mismatch' });
+    expect((err as BinlogFileError).details).toMatchObject({
+      file: mid.path,
+      offset: victim.offset,
+      reason: 'CRC-32C mismatch',
+    });
 
     const failed = await cli(['--data-dir', dir, '--dest-type', 'print']);
     expect(failed.code).toBe(1);
@@ -115,7 +125,10 @@ describe('reader: corruption and truncation', () => {
 
     const firstBytes = await readFile(files[0]!.path);
     await writeFile(files[0]!.path, firstBytes.subarray(0, firstBytes.length - 2));
-    const err = await verifyDir(dir).then(() => undefined, (e: unknown) => e);
+    const err = await verifyDir(dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((err as BinlogFileError).details).toMatchObject({ file: files[0]!.path });
   });
 });

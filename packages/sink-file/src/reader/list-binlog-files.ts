@@ -16,7 +16,12 @@ export const BinlogFileErrorCode = {
 
 /** A problem with the binlog files themselves; details name the file and the byte offset. */
 export class BinlogFileError extends DrainerError {
-  constructor(code: string, message: string, details: { readonly file: string; readonly offset?: number } & Record<string, unknown>, cause?: unknown) {
+  constructor(
+    code: string,
+    message: string,
+    details: { readonly file: string; readonly offset?: number } & Record<string, unknown>,
+    cause?: unknown,
+  ) {
     super(code, message, { retryable: false, cause, details });
   }
 }
@@ -31,7 +36,12 @@ export async function listBinlogFiles(dir: string): Promise<ListedFile[]> {
   try {
     names = await readdir(dir);
   } catch (err) {
-    throw new BinlogFileError(BinlogFileErrorCode.Io, `cannot list ${dir} (${(err as NodeJS.ErrnoException).code ?? 'EIO'})`, { file: dir }, err);
+    throw new BinlogFileError(
+      BinlogFileErrorCode.Io,
+      `cannot list ${dir} (${(err as NodeJS.ErrnoException).code ?? 'EIO'})`,
+      { file: dir },
+      err,
+    );
   }
   const files: ListedFile[] = [];
   for (const n of names) {
@@ -43,7 +53,11 @@ export async function listBinlogFiles(dir: string): Promise<ListedFile[]> {
     const prev = files[i - 1]!;
     const cur = files[i]!;
     if (cur.index !== prev.index + 1) {
-      throw new BinlogFileError(BinlogFileErrorCode.Sequence, `binlog files are not consecutive: ${prev.name} then ${cur.name}`, { file: cur.path });
+      throw new BinlogFileError(
+        BinlogFileErrorCode.Sequence,
+        `binlog files are not consecutive: ${prev.name} then ${cur.name}`,
+        { file: cur.path },
+      );
     }
   }
   return files;

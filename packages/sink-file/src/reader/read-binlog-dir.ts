@@ -5,8 +5,20 @@ import type { ListedFile } from './list-binlog-files.js';
 import { scanRecords } from './scan-records.js';
 
 export type DirItem =
-  | { readonly kind: 'binlog'; readonly file: string; readonly offset: number; readonly size: number; readonly binlog: PbBinlog }
-  | { readonly kind: 'skipped'; readonly file: string; readonly offset: number; readonly bytes: number; readonly reason: string }
+  | {
+      readonly kind: 'binlog';
+      readonly file: string;
+      readonly offset: number;
+      readonly size: number;
+      readonly binlog: PbBinlog;
+    }
+  | {
+      readonly kind: 'skipped';
+      readonly file: string;
+      readonly offset: number;
+      readonly bytes: number;
+      readonly reason: string;
+    }
   | { readonly kind: 'truncated'; readonly file: string; readonly offset: number; readonly bytes: number }
   | { readonly kind: 'file'; readonly file: string; readonly index: number };
 
@@ -24,7 +36,11 @@ export interface ReadDirOptions {
 async function firstTs(f: ListedFile, last: boolean, signal: AbortSignal | undefined): Promise<bigint | undefined> {
   if (f.firstTs !== undefined) return f.firstTs;
   try {
-    for await (const item of scanRecords(f.path, { last, skipCorrupt: true, ...(signal === undefined ? {} : { signal }) })) {
+    for await (const item of scanRecords(f.path, {
+      last,
+      skipCorrupt: true,
+      ...(signal === undefined ? {} : { signal }),
+    })) {
       if (item.kind === 'record') return peekCommitTs(item.payload);
     }
   } catch {
@@ -79,7 +95,12 @@ export async function* readBinlogDir(dir: string, o: ReadDirOptions = {}): Async
           } catch (err) {
             const reason = `payload is not a pb_binlog: ${(err as Error).message}`;
             if (o.skipCorrupt !== true) {
-              throw new BinlogFileError(BinlogFileErrorCode.Corrupt, `corrupt binlog record in ${f.path} at offset ${item.offset}: ${reason}`, { file: f.path, offset: item.offset }, err);
+              throw new BinlogFileError(
+                BinlogFileErrorCode.Corrupt,
+                `corrupt binlog record in ${f.path} at offset ${item.offset}: ${reason}`,
+                { file: f.path, offset: item.offset },
+                err,
+              );
             }
             yield { kind: 'skipped', file: f.path, offset: item.offset, bytes: item.size, reason };
             continue;

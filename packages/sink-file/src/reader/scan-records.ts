@@ -25,7 +25,9 @@ export interface ScanOptions {
   readonly signal?: AbortSignal;
 }
 
-type Check = { readonly ok: true; readonly size: number } | { readonly ok: false; readonly torn: boolean; readonly reason: string };
+type Check =
+  | { readonly ok: true; readonly size: number }
+  | { readonly ok: false; readonly torn: boolean; readonly reason: string };
 
 class Window {
   buf = Buffer.alloc(0);
@@ -68,7 +70,8 @@ async function check(w: Window, off: number): Promise<Check> {
   if ((await w.have(off, size)) < size) return { ok: false, torn: true, reason: 'incomplete record' };
   const q = w.at(off);
   const crc = w.buf.readUInt32LE(q + RECORD_HEADER_SIZE + len);
-  if (crc32c(w.buf, q + RECORD_HEADER_SIZE, q + RECORD_HEADER_SIZE + len) !== crc) return { ok: false, torn: false, reason: 'CRC-32C mismatch' };
+  if (crc32c(w.buf, q + RECORD_HEADER_SIZE, q + RECORD_HEADER_SIZE + len) !== crc)
+    return { ok: false, torn: false, reason: 'CRC-32C mismatch' };
   return { ok: true, size };
 }
 
@@ -100,7 +103,12 @@ export async function* scanRecords(path: string, options: ScanOptions): AsyncGen
   try {
     fh = await open(path, 'r');
   } catch (err) {
-    throw new BinlogFileError(BinlogFileErrorCode.Io, `cannot open ${path} (${(err as NodeJS.ErrnoException).code ?? 'EIO'})`, { file: path }, err);
+    throw new BinlogFileError(
+      BinlogFileErrorCode.Io,
+      `cannot open ${path} (${(err as NodeJS.ErrnoException).code ?? 'EIO'})`,
+      { file: path },
+      err,
+    );
   }
   try {
     const w = new Window(fh);
@@ -112,7 +120,12 @@ export async function* scanRecords(path: string, options: ScanOptions): AsyncGen
       const c = await check(w, off);
       if (c.ok) {
         const p = w.at(off);
-        yield { kind: 'record', offset: off, size: c.size, payload: w.buf.subarray(p + RECORD_HEADER_SIZE, p + c.size - RECORD_TRAILER_SIZE) };
+        yield {
+          kind: 'record',
+          offset: off,
+          size: c.size,
+          payload: w.buf.subarray(p + RECORD_HEADER_SIZE, p + c.size - RECORD_TRAILER_SIZE),
+        };
         off += c.size;
         continue;
       }
@@ -122,7 +135,11 @@ export async function* scanRecords(path: string, options: ScanOptions): AsyncGen
         return;
       }
       if (options.skipCorrupt !== true) {
-        throw new BinlogFileError(BinlogFileErrorCode.Corrupt, `corrupt binlog record in ${path} at offset ${off}: ${c.reason}`, { file: path, offset: off, reason: c.reason });
+        throw new BinlogFileError(
+          BinlogFileErrorCode.Corrupt,
+          `corrupt binlog record in ${path} at offset ${off}: ${c.reason}`,
+          { file: path, offset: off, reason: c.reason },
+        );
       }
       const next = await resync(w, off + 1);
       const end = next ?? off + remaining;

@@ -27,7 +27,17 @@ export interface VerifyOptions {
  */
 export async function verifyDir(dir: string, o: VerifyOptions = {}): Promise<FileSummary[]> {
   const out: FileSummary[] = [];
-  let cur: { file: string; records: number; bytes: number; firstTs?: bigint; lastTs?: bigint; truncatedBytes: number; skipped: FileSummary['skipped'][number][] } | undefined;
+  let cur:
+    | {
+        file: string;
+        records: number;
+        bytes: number;
+        firstTs?: bigint;
+        lastTs?: bigint;
+        truncatedBytes: number;
+        skipped: FileSummary['skipped'][number][];
+      }
+    | undefined;
   let prevTs: bigint | undefined;
   const done = (): void => {
     if (cur === undefined) return;
@@ -35,7 +45,10 @@ export async function verifyDir(dir: string, o: VerifyOptions = {}): Promise<Fil
     o.onFile?.(cur);
     cur = undefined;
   };
-  for await (const item of readBinlogDir(dir, { skipCorrupt: o.skipCorrupt === true, ...(o.signal === undefined ? {} : { signal: o.signal }) })) {
+  for await (const item of readBinlogDir(dir, {
+    skipCorrupt: o.skipCorrupt === true,
+    ...(o.signal === undefined ? {} : { signal: o.signal }),
+  })) {
     switch (item.kind) {
       case 'file':
         done();
@@ -45,12 +58,16 @@ export async function verifyDir(dir: string, o: VerifyOptions = {}): Promise<Fil
         const c = cur!;
         const ts = item.binlog.commitTs;
         if (prevTs !== undefined && ts <= prevTs) {
-          throw new BinlogFileError(BinlogFileErrorCode.Order, `commit ts ${ts} in ${item.file} at offset ${item.offset} is not after ${prevTs}`, {
-            file: item.file,
-            offset: item.offset,
-            commitTs: ts,
-            previousTs: prevTs,
-          });
+          throw new BinlogFileError(
+            BinlogFileErrorCode.Order,
+            `commit ts ${ts} in ${item.file} at offset ${item.offset} is not after ${prevTs}`,
+            {
+              file: item.file,
+              offset: item.offset,
+              commitTs: ts,
+              previousTs: prevTs,
+            },
+          );
         }
         prevTs = ts;
         c.records++;

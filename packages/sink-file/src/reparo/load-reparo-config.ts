@@ -33,12 +33,17 @@ export async function loadReparoConfig(
   const { 'dest-db': fileDb, ...rest } = file as Record<string, unknown>;
   const { 'dest-db': flagDb, ...flagRest } = flags as Record<string, unknown>;
   const input: Record<string, unknown> = { ...rest, ...fromEnv(env), ...flagRest };
-  const db = { ...((fileDb as Record<string, unknown> | undefined) ?? {}), ...((flagDb as Record<string, unknown> | undefined) ?? {}) };
+  const db = {
+    ...((fileDb as Record<string, unknown> | undefined) ?? {}),
+    ...((flagDb as Record<string, unknown> | undefined) ?? {}),
+  };
   if (Object.keys(db).length > 0) input['dest-db'] = db;
   const parsed = reparoConfigSchema.safeParse(input);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.map(String).join('.') || '(root)'}: ${i.message}`);
-    throw new ConfigError(`invalid reparo configuration${configFile ? ` (${configFile})` : ''}:\n${lines.join('\n')}`, { file: configFile ?? '' });
+    throw new ConfigError(`invalid reparo configuration${configFile ? ` (${configFile})` : ''}:\n${lines.join('\n')}`, {
+      file: configFile ?? '',
+    });
   }
   if (parsed.data['data-dir'] === '') throw new ConfigError('data-dir is required', { key: 'data-dir' });
   return parsed.data;
@@ -60,7 +65,18 @@ export function datetimeToTso(text: string, zone: string, key: string): bigint {
   if (m === null) throw new ConfigError(`${key}: "${text}" is not a datetime like 2006-01-02 15:04:05`, { key });
   const n = (i: number): number => Number(m[i]);
   const utc = timestampFromZone(
-    { kind: 'time', type: 'timestamp', year: n(1), month: n(2), day: n(3), hour: n(4), minute: n(5), second: n(6), microsecond: 0, fsp: 0 },
+    {
+      kind: 'time',
+      type: 'timestamp',
+      year: n(1),
+      month: n(2),
+      day: n(3),
+      hour: n(4),
+      minute: n(5),
+      second: n(6),
+      microsecond: 0,
+      fsp: 0,
+    },
     zone,
   );
   return tsoFromPhysical(Date.UTC(utc.year, utc.month - 1, utc.day, utc.hour, utc.minute, utc.second));
@@ -68,8 +84,11 @@ export function datetimeToTso(text: string, zone: string, key: string): bigint {
 
 /** start/stop ts: a datetime, when given, overrides the tso (as in Go). */
 export function resolveRange(cfg: ReparoConfig, zone: string): { readonly startTs: bigint; readonly stopTs: bigint } {
-  const startTs = cfg['start-datetime'] !== '' ? datetimeToTso(cfg['start-datetime'], zone, 'start-datetime') : cfg['start-tso'];
-  const stopTs = cfg['stop-datetime'] !== '' ? datetimeToTso(cfg['stop-datetime'], zone, 'stop-datetime') : cfg['stop-tso'];
-  if (stopTs !== 0n && startTs > stopTs) throw new ConfigError(`start (${startTs}) is after stop (${stopTs})`, { key: 'stop-tso' });
+  const startTs =
+    cfg['start-datetime'] !== '' ? datetimeToTso(cfg['start-datetime'], zone, 'start-datetime') : cfg['start-tso'];
+  const stopTs =
+    cfg['stop-datetime'] !== '' ? datetimeToTso(cfg['stop-datetime'], zone, 'stop-datetime') : cfg['stop-tso'];
+  if (stopTs !== 0n && startTs > stopTs)
+    throw new ConfigError(`start (${startTs}) is after stop (${stopTs})`, { key: 'stop-tso' });
   return { startTs, stopTs };
 }

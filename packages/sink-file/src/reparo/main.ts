@@ -6,7 +6,12 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   const stop = (): void => ac.abort(new Error('signal'));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  process.exitCode = await runReparoCli(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: ac.signal });
+  process.exitCode = await runReparoCli(argv, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    signal: ac.signal,
+  });
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
 }

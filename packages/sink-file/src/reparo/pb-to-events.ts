@@ -55,9 +55,29 @@ export class PbEventBuilder {
     const keyOffsets = keyNames.map((k) => columns.findIndex((c) => c.name.toLowerCase() === k.toLowerCase()));
     const indices: IndexInfo[] =
       keyOffsets.length > 0 && keyOffsets.every((o) => o >= 0)
-        ? [{ id: 1, name: 'PRIMARY', primary: true, unique: true, columns: keyOffsets, lengths: keyOffsets.map(() => -1) }]
+        ? [
+            {
+              id: 1,
+              name: 'PRIMARY',
+              primary: true,
+              unique: true,
+              columns: keyOffsets,
+              lengths: keyOffsets.map(() => -1),
+            },
+          ]
         : [];
-    t = { id: 0, schema, name, columns, indices, pkIsHandle: false, isCommonHandle: false, schemaVersion: 0, charset: 'utf8mb4', collation: 'utf8mb4_bin' };
+    t = {
+      id: 0,
+      schema,
+      name,
+      columns,
+      indices,
+      pkIsHandle: false,
+      isCommonHandle: false,
+      schemaVersion: 0,
+      charset: 'utf8mb4',
+      collation: 'utf8mb4_bin',
+    };
     this.tables.set(layout, t);
     return t;
   }
@@ -75,7 +95,14 @@ export class PbEventBuilder {
       case PbEventType.Insert:
         return { op: 'insert', schema, table, tableInfo, after: values((c) => c.value) };
       case PbEventType.Update:
-        return { op: 'update', schema, table, tableInfo, before: values((c) => c.value), after: values((c) => c.changedValue) };
+        return {
+          op: 'update',
+          schema,
+          table,
+          tableInfo,
+          before: values((c) => c.value),
+          after: values((c) => c.changedValue),
+        };
       case PbEventType.Delete:
         return { op: 'delete', schema, table, tableInfo, before: values((c) => c.value) };
       default:

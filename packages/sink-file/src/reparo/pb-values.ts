@@ -1,5 +1,12 @@
 import { isUtf8 } from 'node:buffer';
-import { DecodeError, decodeDatum, parseDurationText, parseJsonText, parseTimeText, timestampFromZone } from '@tidb-drainer/core/codec';
+import {
+  DecodeError,
+  decodeDatum,
+  parseDurationText,
+  parseJsonText,
+  parseTimeText,
+  timestampFromZone,
+} from '@tidb-drainer/core/codec';
 import type { ColumnValue, Datum } from '@tidb-drainer/core/codec';
 import { MysqlType } from '@tidb-drainer/core/sdk';
 import type { TimeValue } from '@tidb-drainer/core/sdk';
@@ -10,7 +17,8 @@ export function isBinaryTypeStr(s: string): boolean {
 }
 
 function text(d: Datum, what: string): string {
-  if (d.flag !== 'bytes') throw new DecodeError(`pb column ${what}: expected a string datum, got ${d.flag}`, { column: what });
+  if (d.flag !== 'bytes')
+    throw new DecodeError(`pb column ${what}: expected a string datum, got ${d.flag}`, { column: what });
   return Buffer.from(d.value.buffer, d.value.byteOffset, d.value.byteLength).toString('utf8');
 }
 
@@ -44,7 +52,8 @@ export function pbColumnValue(tp: number, typeStr: string, bytes: Uint8Array, na
       return int(d, name);
     case MysqlType.Float:
     case MysqlType.Double:
-      if (d.flag !== 'float') throw new DecodeError(`pb column ${name}: expected a float datum, got ${d.flag}`, { column: name });
+      if (d.flag !== 'float')
+        throw new DecodeError(`pb column ${name}: expected a float datum, got ${d.flag}`, { column: name });
       return tp === MysqlType.Float ? Math.fround(d.value) : d.value;
     case MysqlType.Decimal:
     case MysqlType.NewDecimal: {
@@ -57,15 +66,18 @@ export function pbColumnValue(tp: number, typeStr: string, bytes: Uint8Array, na
     case MysqlType.Datetime:
     case MysqlType.Timestamp: {
       const t = text(d, name);
-      const type: TimeValue['type'] = tp === MysqlType.Timestamp ? 'timestamp' : tp === MysqlType.Datetime ? 'datetime' : 'date';
+      const type: TimeValue['type'] =
+        tp === MysqlType.Timestamp ? 'timestamp' : tp === MysqlType.Datetime ? 'datetime' : 'date';
       const v = parseTimeText(t, type, fspOf(t));
-      if (v === undefined) throw new DecodeError(`pb column ${name}: bad time text ${JSON.stringify(t)}`, { column: name });
+      if (v === undefined)
+        throw new DecodeError(`pb column ${name}: bad time text ${JSON.stringify(t)}`, { column: name });
       return type === 'timestamp' ? timestampFromZone(v, zone) : v;
     }
     case MysqlType.Duration: {
       const t = text(d, name);
       const nanos = parseDurationText(t);
-      if (nanos === undefined) throw new DecodeError(`pb column ${name}: bad time text ${JSON.stringify(t)}`, { column: name });
+      if (nanos === undefined)
+        throw new DecodeError(`pb column ${name}: bad time text ${JSON.stringify(t)}`, { column: name });
       return { kind: 'duration', nanos, fsp: fspOf(t) };
     }
     case MysqlType.Json:

@@ -11,7 +11,11 @@ export interface ProgressReporter {
  * A progress bar (files, bytes, rows, ETA) on a TTY; otherwise a log line at most every `intervalMs` — never per
  * record.
  */
-export function createProgressReporter(stream: NodeJS.WriteStream, logger: Logger, intervalMs: number): ProgressReporter {
+export function createProgressReporter(
+  stream: NodeJS.WriteStream,
+  logger: Logger,
+  intervalMs: number,
+): ProgressReporter {
   if (stream.isTTY === true) {
     const bar = new cliProgress.SingleBar(
       {
@@ -24,7 +28,12 @@ export function createProgressReporter(stream: NodeJS.WriteStream, logger: Logge
     let started = false;
     return {
       update(s) {
-        const payload = { files: s.files, rows: s.rows, mb: (s.bytesRead / 1e6).toFixed(1), totalMb: (s.totalBytes / 1e6).toFixed(1) };
+        const payload = {
+          files: s.files,
+          rows: s.rows,
+          mb: (s.bytesRead / 1e6).toFixed(1),
+          totalMb: (s.totalBytes / 1e6).toFixed(1),
+        };
         if (!started) {
           bar.start(Math.max(s.totalBytes, 1), s.bytesRead, payload);
           started = true;
@@ -40,7 +49,15 @@ export function createProgressReporter(stream: NodeJS.WriteStream, logger: Logge
       if (now - last < intervalMs) return;
       last = now;
       logger.info(
-        { files: s.files, bytes: s.bytesRead, totalBytes: s.totalBytes, txns: s.txns, rows: s.rows, ddls: s.ddls, lastTs: s.lastTs.toString() },
+        {
+          files: s.files,
+          bytes: s.bytesRead,
+          totalBytes: s.totalBytes,
+          txns: s.txns,
+          rows: s.rows,
+          ddls: s.ddls,
+          lastTs: s.lastTs.toString(),
+        },
         'reparo progress',
       );
     },

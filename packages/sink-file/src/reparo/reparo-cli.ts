@@ -25,7 +25,10 @@ export function normalizeGoArgv(argv: readonly string[]): string[] {
 }
 
 function createLogger(cfg: Pick<ReparoConfig, 'log-file' | 'log-level'>): Logger {
-  const dest = cfg['log-file'] === '' ? pino.destination({ fd: 2, sync: true }) : pino.destination({ dest: cfg['log-file'], sync: true, mkdir: true });
+  const dest =
+    cfg['log-file'] === ''
+      ? pino.destination({ fd: 2, sync: true })
+      : pino.destination({ dest: cfg['log-file'], sync: true, mkdir: true });
   return pino({ level: cfg['log-level'], base: { component: 'reparo' } }, dest);
 }
 
@@ -155,7 +158,15 @@ async function runRestore(opts: Record<string, unknown>, io: CliIo): Promise<num
       keys = (s, t) => mysql.keys.get(s, t);
       await mysql.open(io.signal);
     }
-    logger.info({ dir: cfg['data-dir'], startTs: range.startTs.toString(), stopTs: range.stopTs.toString(), dest: cfg['dest-type'] }, 'reparo start');
+    logger.info(
+      {
+        dir: cfg['data-dir'],
+        startTs: range.startTs.toString(),
+        stopTs: range.stopTs.toString(),
+        dest: cfg['dest-type'],
+      },
+      'reparo start',
+    );
     const stats = await restore({
       dir: cfg['data-dir'],
       range,
@@ -170,13 +181,23 @@ async function runRestore(opts: Record<string, unknown>, io: CliIo): Promise<num
     });
     progress.stop();
     logger.info(
-      { files: stats.files, records: stats.records, txns: stats.txns, ddls: stats.ddls, rows: stats.rows, filtered: stats.filtered, lastTs: stats.lastTs.toString(), skipped: stats.skipped.length },
+      {
+        files: stats.files,
+        records: stats.records,
+        txns: stats.txns,
+        ddls: stats.ddls,
+        rows: stats.rows,
+        filtered: stats.filtered,
+        lastTs: stats.lastTs.toString(),
+        skipped: stats.skipped.length,
+      },
       'reparo done',
     );
     if (stats.skipped.length > 0) {
       const total = stats.skipped.reduce((n, s) => n + s.bytes, 0);
       io.stderr.write(`reparo: skipped ${stats.skipped.length} corrupt range(s), ${total} bytes:\n`);
-      for (const s of stats.skipped) io.stderr.write(`  ${s.file} offset ${s.offset}: ${s.bytes} bytes (${s.reason})\n`);
+      for (const s of stats.skipped)
+        io.stderr.write(`  ${s.file} offset ${s.offset}: ${s.bytes} bytes (${s.reason})\n`);
     }
     return 0;
   } catch (err) {
@@ -188,7 +209,11 @@ async function runRestore(opts: Record<string, unknown>, io: CliIo): Promise<num
   }
 }
 
-async function runVerify(dir: string | undefined, opts: { config?: string; skipCorrupt?: boolean }, io: CliIo): Promise<number> {
+async function runVerify(
+  dir: string | undefined,
+  opts: { config?: string; skipCorrupt?: boolean },
+  io: CliIo,
+): Promise<number> {
   try {
     const target = dir ?? (await loadReparoConfig(opts.config, {}, io.env))['data-dir'];
     let skipped = 0;
@@ -201,7 +226,9 @@ async function runVerify(dir: string | undefined, opts: { config?: string; skipC
       },
     });
     const records = files.reduce((n, f) => n + f.records, 0);
-    io.stdout.write(`ok: ${files.length} file(s), ${records} record(s)${skipped > 0 ? `, ${skipped} corrupt range(s) skipped` : ''}\n`);
+    io.stdout.write(
+      `ok: ${files.length} file(s), ${records} record(s)${skipped > 0 ? `, ${skipped} corrupt range(s) skipped` : ''}\n`,
+    );
     return skipped > 0 ? 1 : 0;
   } catch (err) {
     return reportError(err, io);

@@ -9,7 +9,7 @@ import { peekCommitTs } from '../format/pb-binlog-codec.js';
 import { listBinlogFiles } from '../reader/list-binlog-files.js';
 import { scanRecords } from '../reader/scan-records.js';
 import { adminConnection, canonicalRows, mariadb } from '../test-support/mariadb.js';
-import { fixtureTs, kvHistory, kvStateAt, writeEvents } from '../test-support/write-fixture-dir.js';
+import { fixtureTs, kvHistory, kvStateAt, text, writeEvents } from '../test-support/write-fixture-dir.js';
 import { runReparoCli } from './reparo-cli.js';
 
 let admin: Connection;
@@ -39,12 +39,25 @@ async function tempDir(): Promise<string> {
 async function reparo(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runReparoCli(['--dest-type', 'mysql', '--dest-host', mariadb.host, '--dest-port', String(mariadb.port), '--log-level', 'error', ...args], {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (err += s) },
-    env: {},
-    signal: new AbortController().signal,
-  });
+  const code = await runReparoCli(
+    [
+      '--dest-type',
+      'mysql',
+      '--dest-host',
+      mariadb.host,
+      '--dest-port',
+      String(mariadb.port),
+      '--log-level',
+      'error',
+      ...args,
+    ],
+    {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: (s: string) => (err += s) },
+      env: {},
+      signal: new AbortController().signal,
+    },
+  );
   return { code, out, err };
 }
 
@@ -59,9 +72,9 @@ function mysqlFold(events: readonly (Txn | DdlEvent)[]): Map<string, string> {
   for (const e of events) {
     if (e.kind !== 'txn') continue;
     for (const c of e.changes) {
-      if (c.op === 'insert') rows.set(String(c.after[0]), String(c.after[1]));
-      else if (c.op === 'delete') rows.delete(String(c.before[0]));
-      else if (rows.has(String(c.before[0]))) rows.set(String(c.after[0]), String(c.after[1]));
+      if (c.op === 'insert') rows.set(text(c.after[0]), text(c.after[1]));
+      else if (c.op === 'delete') rows.delete(text(c.before[0]));
+      else if (rows.has(text(c.before[0]))) rows.set(text(c.after[0]), text(c.after[1]));
     }
   }
   return rows;
@@ -104,7 +117,8 @@ describe('reparo into MariaDB', () => {
     let victim: { path: string; offset: number; size: number } | undefined;
     for (const f of await listBinlogFiles(dir)) {
       for await (const item of scanRecords(f.path, { last: false })) {
-        if (item.kind === 'record' && peekCommitTs(item.payload) === victimTs) victim = { path: f.path, offset: item.offset, size: item.size };
+        if (item.kind === 'record' && peekCommitTs(item.payload) === victimTs)
+          victim = { path: f.path, offset: item.offset, size: item.size };
       }
     }
     if (victim === undefined) throw new Error('victim record not found');
@@ -114,7 +128,9 @@ describe('reparo into MariaDB', () => {
 
     const failed = await reparo(['--data-dir', dir]);
     expect(failed.code).toBe(1);
-    expect(failed.err).toContain(`corrupt binlog record in ${victim.path} at offset ${victim.offset}: CRC-32C mismatch`);
+    expect(failed.err).toContain(
+      `corrupt binlog record in ${victim.path} at offset ${victim.offset}: CRC-32C mismatch`,
+    );
 
     await admin.query(`DROP DATABASE IF EXISTS \`${db}\``);
     const ok = await reparo(['--data-dir', dir, '--skip-corrupt']);

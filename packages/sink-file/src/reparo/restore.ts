@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import { readDdl, TableFilter } from '@tidb-drainer/core';
+import { readDdl } from '@tidb-drainer/core';
+import type { TableFilter } from '@tidb-drainer/core';
 import { AbortedError } from '@tidb-drainer/core/sdk';
 import { PbBinlogType } from '../format/pb-binlog.js';
 import type { PbBinlog, PbEvent } from '../format/pb-binlog.js';
@@ -76,7 +77,18 @@ export async function restore(o: RestoreOptions): Promise<RestoreStats> {
   const files = await selectFiles(o.dir, { startTs: o.range.startTs, stopTs: o.range.stopTs, signal: o.signal });
   let totalBytes = 0;
   for (const f of files) totalBytes += (await stat(f.path)).size;
-  const stats: RestoreStats = { files: 0, totalBytes, bytesRead: 0, records: 0, txns: 0, ddls: 0, rows: 0, filtered: 0, lastTs: 0n, skipped: [] };
+  const stats: RestoreStats = {
+    files: 0,
+    totalBytes,
+    bytesRead: 0,
+    records: 0,
+    txns: 0,
+    ddls: 0,
+    rows: 0,
+    filtered: 0,
+    lastTs: 0n,
+    skipped: [],
+  };
   const builder = new PbEventBuilder(o.zone, o.keys);
   const { startTs, stopTs } = o.range;
   let doneBytes = 0;
@@ -94,11 +106,17 @@ export async function restore(o: RestoreOptions): Promise<RestoreStats> {
       case 'skipped':
         stats.skipped.push({ file: item.file, offset: item.offset, bytes: item.bytes, reason: item.reason });
         stats.bytesRead = doneBytes + item.offset + item.bytes;
-        o.logger.warn({ file: item.file, offset: item.offset, bytes: item.bytes, reason: item.reason }, 'skipped corrupt binlog data');
+        o.logger.warn(
+          { file: item.file, offset: item.offset, bytes: item.bytes, reason: item.reason },
+          'skipped corrupt binlog data',
+        );
         continue;
       case 'truncated':
         stats.truncated = { file: item.file, offset: item.offset, bytes: item.bytes };
-        o.logger.warn({ file: item.file, offset: item.offset, bytes: item.bytes }, 'incomplete last record: end of data');
+        o.logger.warn(
+          { file: item.file, offset: item.offset, bytes: item.bytes },
+          'incomplete last record: end of data',
+        );
         continue;
       case 'binlog':
         break;
@@ -120,7 +138,14 @@ export async function restore(o: RestoreOptions): Promise<RestoreStats> {
         stats.filtered++;
         continue;
       }
-      await o.destination.apply({ ...ev, schema: ev.schema === '' ? target.schema : ev.schema, ...(target.table === '' ? {} : { table: target.table }) }, o.signal);
+      await o.destination.apply(
+        {
+          ...ev,
+          schema: ev.schema === '' ? target.schema : ev.schema,
+          ...(target.table === '' ? {} : { table: target.table }),
+        },
+        o.signal,
+      );
       builder.forget();
       stats.ddls++;
       continue;
@@ -132,7 +157,11 @@ export async function restore(o: RestoreOptions): Promise<RestoreStats> {
     }
     if (o.destination.prepare !== undefined) {
       const seen = new Map<string, { schema: string; table: string }>();
-      for (const e of events) seen.set(`${e.schemaName ?? ''}.${e.tableName ?? ''}`, { schema: e.schemaName ?? '', table: e.tableName ?? '' });
+      for (const e of events)
+        seen.set(`${e.schemaName ?? ''}.${e.tableName ?? ''}`, {
+          schema: e.schemaName ?? '',
+          table: e.tableName ?? '',
+        });
       await o.destination.prepare([...seen.values()], o.signal);
     }
     const ev = builder.toEvent({ ...b, events });

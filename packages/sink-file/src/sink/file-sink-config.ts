@@ -29,7 +29,9 @@ export const fileSinkConfigSchema = z
     fsync: z
       .enum(['batch', 'interval', 'none'])
       .default('batch')
-      .describe('batch: a batch is acknowledged only after fdatasync; interval: fdatasync every fsync-interval; none: never (Go behaviour)'),
+      .describe(
+        'batch: a batch is acknowledged only after fdatasync; interval: fdatasync every fsync-interval; none: never (Go behaviour)',
+      ),
     'fsync-interval': z.string().default('1s').describe('Period of fdatasync with fsync = "interval" (Go duration)'),
   })
   .strict();

@@ -12,7 +12,9 @@ import { readBackDir } from '../test-support/read-back.js';
 const ZONE = 'Asia/Shanghai';
 
 const errno = (f: Fault): NodeJS.ErrnoException =>
-  Object.assign(new Error(`injected ${f.kind} ${f.on} fault`), { code: f.kind === 'retryable' ? 'EAGAIN' : f.on === 'open' ? 'EACCES' : 'EIO' });
+  Object.assign(new Error(`injected ${f.kind} ${f.on} fault`), {
+    code: f.kind === 'retryable' ? 'EAGAIN' : f.on === 'open' ? 'EACCES' : 'EIO',
+  });
 
 runSinkConformanceSuite({
   name: 'file',

@@ -66,10 +66,15 @@ export class FileSink implements Sink {
       const writer = new BinlogFileWriter({
         dir: this.dir,
         maxFileSize: this.config['max-file-size'],
-        rotateIntervalMs: this.config['rotate-interval'] === '' ? 0 : parseGoDuration(this.config['rotate-interval'], 'rotate-interval'),
+        rotateIntervalMs:
+          this.config['rotate-interval'] === ''
+            ? 0
+            : parseGoDuration(this.config['rotate-interval'], 'rotate-interval'),
         openFile: this.options.openFile ?? defaultOpenFile,
       });
-      await writer.start(tail.file === undefined ? undefined : { path: tail.file.path, index: tail.file.index, size: tail.size });
+      await writer.start(
+        tail.file === undefined ? undefined : { path: tail.file.path, index: tail.file.index, size: tail.size },
+      );
       this.writer = writer;
       this.lastTs = tail.lastTs;
     } catch (err) {
@@ -86,7 +91,9 @@ export class FileSink implements Sink {
       const gc = (): void => {
         const logger = this.logger;
         if (logger === undefined) return;
-        collectGarbage(this.dir, this.config['retention-time'], logger).catch((err: unknown) => logger.warn({ err }, 'binlog GC failed'));
+        collectGarbage(this.dir, this.config['retention-time'], logger).catch((err: unknown) =>
+          logger.warn({ err }, 'binlog GC failed'),
+        );
       };
       gc();
       this.timers.push(setInterval(gc, GC_PERIOD_MS).unref());
@@ -135,7 +142,10 @@ export class FileSink implements Sink {
       writeDdlRecord(b, ddl);
       this.ends.push(b.pos);
     }
-    await this.append(signal, ddl.commitTs > this.lastTs ? ddl.commitTs : this.lastTs, { commitTs: ddl.commitTs, schema: ddl.schema });
+    await this.append(signal, ddl.commitTs > this.lastTs ? ddl.commitTs : this.lastTs, {
+      commitTs: ddl.commitTs,
+      schema: ddl.schema,
+    });
   }
 
   private async append(signal: AbortSignal, last: bigint, details: Readonly<Record<string, unknown>>): Promise<void> {
@@ -155,7 +165,9 @@ export class FileSink implements Sink {
       w.commit();
       this.lastTs = last;
     } catch (err) {
-      await w.rollback().catch((e: unknown) => this.logger?.warn({ err: e }, 'file sink: rollback after a failed write failed'));
+      await w
+        .rollback()
+        .catch((e: unknown) => this.logger?.warn({ err: e }, 'file sink: rollback after a failed write failed'));
       throw fileError('append', err, { ...details, file: w.currentPath });
     }
   }

@@ -15,16 +15,36 @@ export const CRASH_BASE_TS = 450_000_000_000_000_000n;
 const BATCH = 20;
 
 const column = (offset: number, name: string, type: number, typeText: string): ColumnInfo => ({
-  id: offset + 1, name, offset, type, flag: 0, length: -1, decimal: -1, charset: 'utf8mb4', collation: 'utf8mb4_bin',
-  elems: [], unsigned: false, nullable: offset > 0, generated: false, generatedStored: false, hidden: false, typeText,
+  id: offset + 1,
+  name,
+  offset,
+  type,
+  flag: 0,
+  length: -1,
+  decimal: -1,
+  charset: 'utf8mb4',
+  collation: 'utf8mb4_bin',
+  elems: [],
+  unsigned: false,
+  nullable: offset > 0,
+  generated: false,
+  generatedStored: false,
+  hidden: false,
+  typeText,
 });
 
 /** Defined here rather than with the testkit: the child starts faster without it (it is spawned many times). */
 export const crashTable: TableInfo = {
-  id: 7, schema: 'crash', name: 't',
+  id: 7,
+  schema: 'crash',
+  name: 't',
   columns: [column(0, 'id', MysqlType.LongLong, 'bigint(20)'), column(1, 'v', MysqlType.Varchar, 'varchar(64)')],
   indices: [{ id: 1, name: 'PRIMARY', primary: true, unique: true, columns: [0], lengths: [-1] }],
-  pkIsHandle: true, isCommonHandle: false, schemaVersion: 1, charset: 'utf8mb4', collation: 'utf8mb4_bin',
+  pkIsHandle: true,
+  isCommonHandle: false,
+  schemaVersion: 1,
+  charset: 'utf8mb4',
+  collation: 'utf8mb4_bin',
 };
 
 export function crashTxn(i: number): Txn {
@@ -34,7 +54,15 @@ export function crashTxn(i: number): Txn {
     commitTs: ts,
     startTs: ts - 1n,
     schemaVersion: 1,
-    changes: [{ op: 'insert', schema: 'crash', table: 't', tableInfo: crashTable, after: [BigInt(i), `row ${i} `.repeat(1 + (i % 5))] }],
+    changes: [
+      {
+        op: 'insert',
+        schema: 'crash',
+        table: 't',
+        tableInfo: crashTable,
+        after: [BigInt(i), `row ${i} `.repeat(1 + (i % 5))],
+      },
+    ],
     bytes: 40,
   };
 }

@@ -26,7 +26,8 @@ export async function readBackDir(dir: string, zone: string, tables: readonly Ta
       // The file cannot tell VARBINARY (type var_string) from VARCHAR: the table definition can.
       if (typeof v === 'string' && binary.has(`${t.name}.${c.name}`)) v = Buffer.from(v, 'utf8');
       const names = elems.get(`${t.name}.${c.name}`) ?? [];
-      if (v !== null && typeof v === 'object' && 'kind' in v && v.kind === 'enum') v = { ...v, name: names[v.index - 1] ?? '' };
+      if (v !== null && typeof v === 'object' && 'kind' in v && v.kind === 'enum')
+        v = { ...v, name: names[v.index - 1] ?? '' };
       if (v !== null && typeof v === 'object' && 'kind' in v && v.kind === 'set') {
         const mask = v.mask;
         v = { ...v, names: names.filter((_, b) => (mask >> BigInt(b)) & 1n) };
@@ -51,7 +52,12 @@ export async function readBackDir(dir: string, zone: string, tables: readonly Ta
           out.push({ ...base, op: 'insert', after: canonical(c.tableInfo, c.after) });
           break;
         case 'update':
-          out.push({ ...base, op: 'update', before: canonical(c.tableInfo, c.before), after: canonical(c.tableInfo, c.after) });
+          out.push({
+            ...base,
+            op: 'update',
+            before: canonical(c.tableInfo, c.before),
+            after: canonical(c.tableInfo, c.after),
+          });
           break;
         case 'delete':
           out.push({ ...base, op: 'delete', before: canonical(c.tableInfo, c.before) });

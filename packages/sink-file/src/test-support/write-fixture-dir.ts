@@ -1,5 +1,6 @@
+import { valueText } from '@tidb-drainer/core';
 import { buildTxnBatch, createSinkContext, MysqlType } from '@tidb-drainer/core/sdk';
-import type { ColumnInfo, DdlEvent, TableInfo, Txn } from '@tidb-drainer/core/sdk';
+import type { ColumnInfo, ColumnValue, DdlEvent, TableInfo, Txn } from '@tidb-drainer/core/sdk';
 import { FileSink } from '../sink/file-sink.js';
 import { fileSinkConfigSchema } from '../sink/file-sink-config.js';
 
@@ -8,16 +9,36 @@ export const FIXTURE_BASE_TS = BigInt(Date.UTC(2026, 0, 1)) << 18n;
 export const fixtureTs = (n: number): bigint => FIXTURE_BASE_TS + (BigInt(n) << 18n);
 
 const col = (offset: number, name: string, type: number, typeText: string): ColumnInfo => ({
-  id: offset + 1, name, offset, type, flag: 0, length: -1, decimal: -1, charset: 'utf8mb4', collation: 'utf8mb4_bin',
-  elems: [], unsigned: false, nullable: offset > 0, generated: false, generatedStored: false, hidden: false, typeText,
+  id: offset + 1,
+  name,
+  offset,
+  type,
+  flag: 0,
+  length: -1,
+  decimal: -1,
+  charset: 'utf8mb4',
+  collation: 'utf8mb4_bin',
+  elems: [],
+  unsigned: false,
+  nullable: offset > 0,
+  generated: false,
+  generatedStored: false,
+  hidden: false,
+  typeText,
 });
 
 export function kvTable(schema: string): TableInfo {
   return {
-    id: 9, schema, name: 'kv',
+    id: 9,
+    schema,
+    name: 'kv',
     columns: [col(0, 'id', MysqlType.LongLong, 'bigint(20)'), col(1, 'v', MysqlType.Varchar, 'varchar(64)')],
     indices: [{ id: 1, name: 'PRIMARY', primary: true, unique: true, columns: [0], lengths: [-1] }],
-    pkIsHandle: true, isCommonHandle: false, schemaVersion: 1, charset: 'utf8mb4', collation: 'utf8mb4_bin',
+    pkIsHandle: true,
+    isCommonHandle: false,
+    schemaVersion: 1,
+    charset: 'utf8mb4',
+    collation: 'utf8mb4_bin',
   };
 }
 
@@ -29,17 +50,48 @@ export function kvTable(schema: string): TableInfo {
 export function kvHistory(schema: string, count: number): (Txn | DdlEvent)[] {
   const t = kvTable(schema);
   const out: (Txn | DdlEvent)[] = [
-    { kind: 'ddl', commitTs: fixtureTs(1), schema, query: `CREATE DATABASE \`${schema}\``, jobId: 1, jobType: 1, schemaVersion: 1 },
-    { kind: 'ddl', commitTs: fixtureTs(2), schema, table: 'kv', query: 'CREATE TABLE `kv` (`id` bigint(20) NOT NULL PRIMARY KEY, `v` varchar(64))', jobId: 2, jobType: 3, schemaVersion: 2 },
+    {
+      kind: 'ddl',
+      commitTs: fixtureTs(1),
+      schema,
+      query: `CREATE DATABASE \`${schema}\``,
+      jobId: 1,
+      jobType: 1,
+      schemaVersion: 1,
+    },
+    {
+      kind: 'ddl',
+      commitTs: fixtureTs(2),
+      schema,
+      table: 'kv',
+      query: 'CREATE TABLE `kv` (`id` bigint(20) NOT NULL PRIMARY KEY, `v` varchar(64))',
+      jobId: 2,
+      jobType: 3,
+      schemaVersion: 2,
+    },
   ];
   for (let n = 3; n < count + 3; n++) {
-    const changes: Txn['changes'][number][] = [{ op: 'insert', schema, table: 'kv', tableInfo: t, after: [BigInt(n), `v${n}`] }];
-    if (n >= 4) changes.push({ op: 'update', schema, table: 'kv', tableInfo: t, before: [BigInt(n - 1), `v${n - 1}`], after: [BigInt(n - 1), `upd ${n - 1}`] });
-    if (n % 5 === 0 && n - 5 >= 3) changes.push({ op: 'delete', schema, table: 'kv', tableInfo: t, before: [BigInt(n - 5), `upd ${n - 5}`] });
+    const changes: Txn['changes'][number][] = [
+      { op: 'insert', schema, table: 'kv', tableInfo: t, after: [BigInt(n), `v${n}`] },
+    ];
+    if (n >= 4)
+      changes.push({
+        op: 'update',
+        schema,
+        table: 'kv',
+        tableInfo: t,
+        before: [BigInt(n - 1), `v${n - 1}`],
+        after: [BigInt(n - 1), `upd ${n - 1}`],
+      });
+    if (n % 5 === 0 && n - 5 >= 3)
+      changes.push({ op: 'delete', schema, table: 'kv', tableInfo: t, before: [BigInt(n - 5), `upd ${n - 5}`] });
     out.push({ kind: 'txn', commitTs: fixtureTs(n), startTs: fixtureTs(n) - 1n, schemaVersion: 2, changes, bytes: 60 });
   }
   return out;
 }
+
+/** A value as text (tests compare rows as id → v strings). */
+export const text = (v: ColumnValue | undefined): string => (v === undefined ? '' : (valueText(v) ?? 'NULL'));
 
 /** The rows of `kv` (id → v) after applying the history up to and including `ts`. */
 export function kvStateAt(events: readonly (Txn | DdlEvent)[], ts: bigint): Map<string, string> {
@@ -47,8 +99,8 @@ export function kvStateAt(events: readonly (Txn | DdlEvent)[], ts: bigint): Map<
   for (const e of events) {
     if (e.commitTs > ts || e.kind !== 'txn') continue;
     for (const c of e.changes) {
-      if (c.op === 'delete') rows.delete(String(c.before[0]));
-      else if (c.op === 'insert' || c.op === 'update') rows.set(String(c.after[0]), String(c.after[1]));
+      if (c.op === 'delete') rows.delete(text(c.before[0]));
+      else if (c.op === 'insert' || c.op === 'update') rows.set(text(c.after[0]), text(c.after[1]));
     }
   }
   return rows;

@@ -55,7 +55,9 @@ export class BinlogFileWriter {
   }
 
   /** Continues file `index` at `size` (after recovery), or creates file 0 when `path` is undefined. */
-  async start(existing: { readonly path: string; readonly index: number; readonly size: number } | undefined): Promise<void> {
+  async start(
+    existing: { readonly path: string; readonly index: number; readonly size: number } | undefined,
+  ): Promise<void> {
     if (existing === undefined) return this.create(0);
     this.fh = await this.o.openFile(existing.path, 'r+', 0o600);
     this.path = existing.path;
@@ -83,7 +85,8 @@ export class BinlogFileWriter {
   async append(buf: Uint8Array, recordEnds: readonly number[]): Promise<void> {
     this.batchStart = { index: this.index, path: this.path, size: this.committed };
     this.created = [];
-    if (this.o.rotateIntervalMs > 0 && this.size > 0 && Date.now() - this.openedAt >= this.o.rotateIntervalMs) await this.rotate();
+    if (this.o.rotateIntervalMs > 0 && this.size > 0 && Date.now() - this.openedAt >= this.o.rotateIntervalMs)
+      await this.rotate();
     let from = 0;
     let i = 0;
     while (from < (recordEnds[recordEnds.length - 1] ?? 0)) {

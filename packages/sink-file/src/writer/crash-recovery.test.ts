@@ -22,13 +22,17 @@ afterAll(async () => {
 /** Runs the writer; kills it with SIGKILL `killAfterMs` after it reports "ready" (undefined: let it finish). */
 function runWriter(killAfterMs: number | undefined): Promise<'killed' | 'done'> {
   return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, String(TOTAL), 'batch'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, String(TOTAL), 'batch'], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     let timer: NodeJS.Timeout | undefined;
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      if (killAfterMs !== undefined && timer === undefined && out.includes('ready')) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+      if (killAfterMs !== undefined && timer === undefined && out.includes('ready'))
+        timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     });
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.once('exit', (code, signal) => {
@@ -60,7 +64,9 @@ describe('kill -9 during writes', () => {
       seen.push(ev.commitTs);
       const i = Number(ev.commitTs - CRASH_BASE_TS);
       const want = crashTxn(i).changes[0];
-      expect(ev.kind === 'txn' ? ev.changes.map((c) => (c.op === 'insert' ? c.after : [])) : []).toEqual([want?.op === 'insert' ? want.after : []]);
+      expect(ev.kind === 'txn' ? ev.changes.map((c) => (c.op === 'insert' ? c.after : [])) : []).toEqual([
+        want?.op === 'insert' ? want.after : [],
+      ]);
     }
     expect(seen).toEqual(Array.from({ length: TOTAL }, (_, i) => CRASH_BASE_TS + BigInt(i + 1)));
   }, 120_000);

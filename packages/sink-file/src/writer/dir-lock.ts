@@ -34,7 +34,12 @@ export class DirLock {
       }
       const owner = Number((await readFile(this.path, 'utf8').catch(() => '')).trim());
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-        throw SinkError.fatal('E_FILE_LOCKED', `binlog directory ${this.dir} is locked by process ${owner}`, undefined, { file: this.path, pid: owner });
+        throw SinkError.fatal(
+          'E_FILE_LOCKED',
+          `binlog directory ${this.dir} is locked by process ${owner}`,
+          undefined,
+          { file: this.path, pid: owner },
+        );
       }
       await rm(this.path, { force: true });
     }

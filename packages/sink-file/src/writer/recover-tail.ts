@@ -21,7 +21,12 @@ export interface RecoveredTail {
  * so the batches the runner resends (everything after the checkpoint) are written exactly once. A torn or corrupt
  * tail is cut too; files that hold only records after the checkpoint are removed (all but the first file).
  */
-export async function recoverTail(dir: string, checkpoint: bigint, logger: Logger, signal: AbortSignal): Promise<RecoveredTail> {
+export async function recoverTail(
+  dir: string,
+  checkpoint: bigint,
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<RecoveredTail> {
   const files = await listBinlogFiles(dir);
   let droppedBytes = 0;
   let droppedRecords = 0;
@@ -58,7 +63,10 @@ export async function recoverTail(dir: string, checkpoint: bigint, logger: Logge
       droppedRecords += after;
     }
     if (droppedBytes > 0) {
-      logger.warn({ file: f.path, offset: keepEnd, droppedBytes, droppedRecords, checkpoint }, 'binlog files cut back to the checkpoint');
+      logger.warn(
+        { file: f.path, offset: keepEnd, droppedBytes, droppedRecords, checkpoint },
+        'binlog files cut back to the checkpoint',
+      );
     }
     return { file: f, size: keepEnd, lastTs, droppedBytes, droppedRecords };
   }

@@ -8,7 +8,12 @@ const DAY_MS = 86_400_000;
  * Go's binlog GC (spec §8.5): deletes every file but the newest whose mtime is older than `retentionDays`. Returns
  * the names removed.
  */
-export async function collectGarbage(dir: string, retentionDays: number, logger: Logger, now = Date.now()): Promise<string[]> {
+export async function collectGarbage(
+  dir: string,
+  retentionDays: number,
+  logger: Logger,
+  now = Date.now(),
+): Promise<string[]> {
   if (retentionDays <= 0) return [];
   const files = await listBinlogFiles(dir);
   const removed: string[] = [];
@@ -18,6 +23,10 @@ export async function collectGarbage(dir: string, retentionDays: number, logger:
     await rm(f.path, { force: true });
     removed.push(f.name);
   }
-  if (removed.length > 0) logger.info({ dir, removed: removed.length, first: removed[0], last: removed[removed.length - 1] }, 'binlog files removed by retention GC');
+  if (removed.length > 0)
+    logger.info(
+      { dir, removed: removed.length, first: removed[0], last: removed[removed.length - 1] },
+      'binlog files removed by retention GC',
+    );
   return removed;
 }
