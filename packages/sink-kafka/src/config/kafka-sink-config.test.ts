@@ -45,5 +45,7 @@ dispatchers = [{ matcher = ["shop.*"], topic = "tidb_{schema}_{table}", partitio
     expect(() => kafkaSinkConfigSchema.parse({ encoding: 'avro' })).toThrow(/schema-registry/);
     expect(() => kafkaSinkConfigSchema.parse({ dispatchers: [{ matcher: ['a.*'], partition: 'ts', dispatcher: 'table' }] })).toThrow(/not both/);
     expect(kafkaSinkConfigSchema.parse({ 'max-message-bytes': 2048 })['max-message-bytes']).toBe(2048);
+    expect(() => kafkaSinkConfigSchema.parse({ partition: 'index-value' })).toThrow(/compat.*ts/);
+    expect(kafkaSinkConfigSchema.parse({ partition: 'ts' }).partition).toBe('ts');
   });
 });

@@ -94,6 +94,10 @@ export const kafkaSinkConfigSchema = z
     if (c['ddl-placement'] === 'ddl-topic' && (c['ddl-topic'] ?? '') === '') {
       ctx.addIssue({ code: 'custom', path: ['ddl-topic'], message: 'ddl-topic is required with ddl-placement = "ddl-topic"' });
     }
+    if (c.encoding === 'binlog-pb' && c.partition !== undefined && c.partition !== 'compat' && c.partition !== 'ts') {
+      // One message per transaction: there is no row to hash, only the commit ts.
+      ctx.addIssue({ code: 'custom', path: ['partition'], message: 'binlog-pb sends one message per transaction: partition must be "compat" or "ts"' });
+    }
     if (c.encoding === 'avro' && c['schema-registry'] === undefined) {
       ctx.addIssue({ code: 'custom', path: ['schema-registry'], message: 'encoding "avro" needs schema-registry (a Confluent-compatible base URL)' });
     }
