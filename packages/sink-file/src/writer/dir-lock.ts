@@ -33,7 +33,7 @@ export class DirLock {
         }
       }
       const owner = Number((await readFile(this.path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
         throw SinkError.fatal(
           'E_FILE_LOCKED',
           `binlog directory ${this.dir} is locked by process ${owner}`,
