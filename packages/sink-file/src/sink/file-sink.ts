@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { parseGoDuration } from '@tidb-drainer/core';
 import { AbortedError, batchErrorDetails } from '@tidb-drainer/core/sdk';
@@ -16,6 +16,15 @@ import type { FileSinkConfig } from './file-sink-config.js';
 
 /** Go runs its GC hourly. */
 const GC_PERIOD_MS = 3_600_000;
+
+/**
+ * Go's default directory is the drainer data-dir itself. The SDK documents ctx.dataDir as `<data-dir>/<sink type>`
+ * while the drainer currently passes data-dir: accept both.
+ */
+function defaultDir(dataDir: string): string {
+  const base = basename(dataDir);
+  return base === 'file' || base === 'pb' ? dirname(dataDir) : dataDir;
+}
 
 export interface FileSinkOptions {
   /** Opens binlog files; tests wrap the real one to inject faults. */
@@ -55,8 +64,7 @@ export class FileSink implements Sink {
   async open(ctx: SinkContext): Promise<void> {
     if (this.writer !== undefined) return;
     this.logger = ctx.logger;
-    // Go's default is the drainer data-dir itself; ctx.dataDir is `<data-dir>/<sink type>`.
-    this.dir = resolve(this.config.dir !== '' ? this.config.dir : dirname(ctx.dataDir));
+    this.dir = resolve(this.config.dir !== '' ? this.config.dir : defaultDir(ctx.dataDir));
     const lock = new DirLock(this.dir);
     try {
       await mkdir(this.dir, { recursive: true, mode: 0o700 });

@@ -83,6 +83,16 @@ describe('binlog file writer', () => {
     expect(after.reduce((n, s) => n + s.records, 0)).toBe(10);
   });
 
+  it('dir defaults to the drainer data-dir (as Go)', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pb-default-dir-'));
+    for (const dataDir of [dir, join(dir, 'file')]) {
+      const sink = new FileSink(fileSinkConfigSchema.parse({}), { timezone: 'UTC' });
+      await sink.open(createSinkContext({ dataDir }));
+      await sink.close();
+    }
+    expect((await listBinlogFiles(dir)).map((f) => f.index)).toEqual([0]);
+  });
+
   it('retention GC removes every file but the newest older than retention-time days', async () => {
     dir = await mkdtemp(join(tmpdir(), 'pb-gc-'));
     await writeEvents(dir, kvHistory('db', 40), 1024);
