@@ -5,7 +5,7 @@
  * only, 3 streams in parallel) measured in the same run. Reports, never asserts.
  * Goal: ≥ 300k rows/s on the 2-core machine, ≥ 0.5× the raw stream, RSS ≤ 300 MB with a 1M-row backlog.
  *
- *   npm run bench -- pipeline [rows]        (default 1,000,000 rows)
+ *   npm run bench -- pipeline [rows] [rounds]        (default 1,000,000 rows, 3 rounds)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,37 +13,27 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
+import { pino } from 'pino';
+// The measured process loads the core sources (as bench/runner.bench.ts does), not a possibly stale dist/; the
+// simulator lives in bench/pipeline-pumps.ts, which only the pump child process loads.
 import {
-  BinlogType,
   Drainer,
   PUMP_FLOW_CONTROL_WINDOW,
   PumpService,
   type PullBinlogReq,
-  type TipbBinlog,
   createNullSink,
-  encodePrewriteValue,
   loadConfig,
   nullSink,
-} from '@tidb-drainer/core';
-import type { ColumnValue } from '@tidb-drainer/core';
-import {
-  FakeTidbStatusApi,
-  SimulatedPump,
-  TableMutationBuilder,
-  TidbSchemaModel,
-  TsoAllocator,
-  ddlBinlogsFor,
-  tidbCol,
-} from '@tidb-drainer/testkit';
+  stringifyJsonLossless,
+} from '../packages/core/src/index.js';
 import { defineBenchmark, median, row } from './lib.js';
 
-const CLUSTER_ID = 7n;
-const PUMPS = 3;
-const ROWS_PER_TXN = 100;
-/** Distinct transaction payloads cycled through the backlog: enough variety for the decoder, cheap to encode. */
-const DISTINCT_TXNS = 64;
-/** How often the RSS sampler looks; peaks shorter than this can be missed (maxRSS from the OS is also reported). */
-const RSS_SAMPLE_MS = 20;
+import { CLUSTER_ID, DISTINCT_TXNS, PUMPS, ROWS_PER_TXN } from './pipeline-shape.js';
+
+/** No row acknowledged for this long = a stall: fail with the drainer's status instead of hanging. */
+const STALL_MS = 30_000;
+/** Longer than the runner's 30 s drain deadline: a stop that takes this long is forced and reported as a failure. */
+const STOP_GRACE_MS = 45_000;
 
 interface Served {
   readonly hosts: string[];
@@ -54,84 +44,8 @@ interface Served {
   close(): void;
 }
 
-/** The child process: fake TiDB status API + 3 preloaded pumps. Prints one JSON line, lives until stdin ends. */
-async function serveMain(rows: number): Promise<void> {
-  const model = new TidbSchemaModel();
-  const api = new FakeTidbStatusApi({ model });
-  await api.start();
-  const tso = new TsoAllocator();
-  const pumps: SimulatedPump[] = [];
-  for (let i = 0; i < PUMPS; i++) {
-    const p = new SimulatedPump({ nodeId: `bench-${i}`, clusterId: CLUSTER_ID, tso, fakeIntervalMs: 3_600_000 });
-    await p.start();
-    pumps.push(p);
-  }
-  const counts = pumps.map(() => 0);
-  const commit = (pump: number, p: Omit<TipbBinlog, 'tp' | 'startTs' | 'commitTs'>): void => {
-    const s = pumps[pump]?.storage;
-    if (s === undefined) throw new RangeError(`no pump ${pump}`);
-    const startTs = tso.next();
-    s.write({ ...p, tp: BinlogType.Prewrite, startTs, commitTs: 0n });
-    s.write({ tp: BinlogType.Commit, startTs, commitTs: tso.next(), ddlJobId: p.ddlJobId, ddlSchemaState: p.ddlSchemaState });
-    counts[pump] = (counts[pump] ?? 0) + 1;
-  };
-  const jobs = [
-    model.createDatabase('bench'),
-    model.createTable('bench', {
-      name: 'mixed',
-      primaryKey: ['id'],
-      columns: [
-        tidbCol.bigint('id', { notNull: true }),
-        tidbCol.varchar('name', 32),
-        tidbCol.varchar('email', 64),
-        tidbCol.int('age'),
-        tidbCol.decimal('balance', 12, 2),
-        tidbCol.double('score'),
-        tidbCol.datetime('created', 3),
-        tidbCol.tinyint('active'),
-        tidbCol.enum('status', ['new', 'active', 'closed']),
-        tidbCol.varchar('note', 255),
-      ],
-    }),
-  ];
-  for (const job of jobs)
-    for (const b of ddlBinlogsFor(job)) commit(0, { ddlQuery: Buffer.from(b.query), ddlJobId: b.jobId, ddlSchemaState: b.schemaState });
-  const table = model.modelTable('bench', 'mixed');
-  const payloads: Uint8Array[] = [];
-  for (let t = 0; t < DISTINCT_TXNS; t++) {
-    const m = new TableMutationBuilder(table);
-    for (let r = 0; r < ROWS_PER_TXN; r++) {
-      const i = t * ROWS_PER_TXN + r;
-      const values: ColumnValue[] = [
-        BigInt(i + 1),
-        `user-${i}`,
-        `user${i}@example.com`,
-        BigInt(18 + (i % 60)),
-        { kind: 'decimal', text: `${i % 100000}.${String(i % 100).padStart(2, '0')}`, precision: 12, scale: 2 },
-        (i % 1000) / 7,
-        { kind: 'time', type: 'datetime', year: 2024, month: 1 + (i % 12), day: 1 + (i % 28), hour: i % 24, minute: i % 60, second: (i * 7) % 60, microsecond: (i % 1000) * 1000, fsp: 3 },
-        BigInt(i % 2),
-        { kind: 'enum', index: 1 + (i % 3), name: ['new', 'active', 'closed'][i % 3] ?? 'new' },
-        i % 5 === 0 ? null : `note ${i} `.repeat(3),
-      ];
-      m.insert(values);
-    }
-    payloads.push(encodePrewriteValue({ schemaVersion: BigInt(model.schemaVersion), mutations: [m.build()] }));
-  }
-  const txns = Math.ceil(rows / ROWS_PER_TXN);
-  for (let t = 0; t < txns; t++) commit(t % PUMPS, { prewriteValue: payloads[t % DISTINCT_TXNS], ddlJobId: 0n, ddlSchemaState: 0 });
-  // A fake above everything on every pump, so the merge can release the last transactions.
-  pumps.forEach((p, i) => {
-    p.writeFake();
-    counts[i] = (counts[i] ?? 0) + 1;
-  });
-  process.stdout.write(`${JSON.stringify({ hosts: pumps.map((p) => p.host), api: api.address, binlogs: counts, rows: txns * ROWS_PER_TXN })}\n`);
-  process.stdin.resume();
-  process.stdin.on('end', () => process.exit(0));
-}
-
 async function serve(rows: number): Promise<Served> {
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--serve', String(rows)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL('./pipeline-pumps.ts', import.meta.url)), String(rows)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -174,13 +88,16 @@ async function measureRaw(s: Served): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
-interface PipelineRun {
+interface PhaseResult {
   readonly seconds: number;
-  readonly peakRssMb: number;
+  /** CPU seconds (user + system) of the measuring process during the phase. */
+  readonly cpu: number;
+  /** Peak RSS of the phase's own process, from the OS (`maxRSS`). */
+  readonly maxRssMb: number;
 }
 
-/** Wall seconds from `open` until the null sink acknowledged every row, and the RSS peak meanwhile. */
-async function measurePipeline(s: Served, signal: AbortSignal): Promise<PipelineRun> {
+/** Wall seconds from `Drainer.open` until the null sink acknowledged every row. */
+async function measurePipeline(s: Served): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-pipeline-'));
   try {
     const { config, origins } = await loadConfig({
@@ -192,33 +109,37 @@ async function measurePipeline(s: Served, signal: AbortSignal): Promise<Pipeline
       config,
       sink: { definition: nullSink, name: 'null', from: 'built-in', config: {}, sink, warnings: [] },
       txnBatchExplicit: origins.has('syncer.txn-batch'),
+      // BENCH_PIPELINE_LOG=debug shows the drainer's own log on stderr (to look into a stall); silent otherwise.
+      logger: pino({ level: process.env['BENCH_PIPELINE_LOG'] ?? 'silent' }, pino.destination(2)),
     });
-    let peak = process.memoryUsage.rss();
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), RSS_SAMPLE_MS);
     const stop = new AbortController();
-    const onAbort = (): void => stop.abort();
-    signal.addEventListener('abort', onAbort);
+    const force = new AbortController();
     try {
       const t0 = performance.now();
       await drainer.open(stop.signal);
-      const running = drainer.run(stop.signal);
-      // Completion is observed, not awaited from inside the sink, so the sink stays the plain null sink.
+      const running = drainer.run(stop.signal, force.signal);
+      // Completion is observed from outside, so the sink stays the plain null sink.
       await new Promise<void>((resolve, reject) => {
+        let seen = -1;
+        let movedAt = performance.now();
         const timer = setInterval(() => {
           if (sink.counts.rows >= s.rows) {
             clearInterval(timer);
             resolve();
-          } else if (stop.signal.aborted) {
+          } else if (sink.counts.rows !== seen) {
+            seen = sink.counts.rows;
+            movedAt = performance.now();
+          } else if (performance.now() - movedAt > STALL_MS) {
             clearInterval(timer);
-            reject(new Error('aborted'));
+            const st = drainer.status();
+            const detail = { rows: seen, decoded: st.decoded, waitingOn: st.upstream?.waitingOn, latestTs: st.upstream?.latestTs, pumpPos: [...(st.upstream?.pumpPos ?? [])], pumps: st.upstream?.pumps };
+            reject(new Error(`pipeline stalled: ${stringifyJsonLossless(detail)}`));
           }
         }, 2);
         running.then(
           (r) => {
-            if (sink.counts.rows < s.rows) {
-              clearInterval(timer);
-              reject(new Error(`drainer ended early (${r.outcome}) after ${sink.counts.rows} rows`));
-            }
+            clearInterval(timer);
+            if (sink.counts.rows < s.rows) reject(new Error(`drainer ended early (${r.outcome}) after ${sink.counts.rows} rows`));
           },
           (err: unknown) => {
             clearInterval(timer);
@@ -227,16 +148,44 @@ async function measurePipeline(s: Served, signal: AbortSignal): Promise<Pipeline
         );
       });
       const seconds = (performance.now() - t0) / 1000;
+      // Graceful stop; forced (and reported) if it outlives the runner's drain deadline by far.
       stop.abort();
-      await running;
-      return { seconds, peakRssMb: peak / 2 ** 20 };
+      const forceTimer = setTimeout(() => force.abort(), STOP_GRACE_MS);
+      const result = await running;
+      clearTimeout(forceTimer);
+      if (result.outcome !== 'stopped') throw new Error(`drainer did not stop cleanly: ${result.outcome} (exit ${result.exitCode})`);
+      return seconds;
     } finally {
-      clearInterval(sampler);
-      signal.removeEventListener('abort', onAbort);
       await drainer.close();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Child-process side of one phase: measure, print the result as one JSON line. */
+async function phaseMain(phase: string, served: Served): Promise<void> {
+  const c0 = process.cpuUsage();
+  const seconds = phase === 'raw' ? await measureRaw(served) : await measurePipeline(served);
+  const c = process.cpuUsage(c0);
+  const result: PhaseResult = { seconds, cpu: (c.user + c.system) / 1e6, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/** Runs one phase in a process of its own, so its peak RSS is its own (the raw phase's buffers are not counted). */
+async function runPhase(phase: 'raw' | 'pipeline', served: Served, signal: AbortSignal): Promise<PhaseResult> {
+  const info = { hosts: served.hosts, api: served.api, binlogs: served.binlogs, rows: served.rows };
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--phase', phase, JSON.stringify(info)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const kill = (): boolean => child.kill();
+  signal.addEventListener('abort', kill);
+  try {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    if (code !== 0) throw new Error(`${phase} phase exited with ${code}`);
+    return JSON.parse(out.trim()) as PhaseResult;
+  } finally {
+    signal.removeEventListener('abort', kill);
   }
 }
 
@@ -246,40 +195,36 @@ export default defineBenchmark({
     'Simulated pumps (3, child process, preloaded backlog of 10-column rows in 100-row txns) → Drainer (gRPC, merge, decode, filter, runner) → null sink: rows/s and peak RSS, beside the raw gRPC PullBinlogs streams of the same binlogs in the same run. Goal: ≥ 300k rows/s, ≥ 0.5× raw, RSS ≤ 300 MB with a 1M-row backlog.',
   async run(ctx) {
     const rows = ctx.quick ? 20_000 : Number(ctx.args[0] ?? 1_000_000);
-    const rounds = ctx.quick ? 1 : 3;
+    const rounds = ctx.quick ? 1 : Number(ctx.args[1] ?? 3);
     const served = await serve(rows);
     try {
       await measureRaw(served); // warm-up of the pumps' side
-      const raw: number[] = [];
-      const runs: PipelineRun[] = [];
+      const raw: PhaseResult[] = [];
+      const runs: PhaseResult[] = [];
       const ratios: number[] = [];
-      const cpu: number[] = [];
       for (let r = 0; r < rounds && !ctx.signal.aborted; r++) {
         // Paired, back to back, so load from other processes on the shared machine hits both sides of a ratio.
-        const rawSecs = await measureRaw(served);
-        const c0 = process.cpuUsage();
-        const run = await measurePipeline(served, ctx.signal);
-        const c = process.cpuUsage(c0);
-        raw.push(rawSecs);
+        const rawRun = await runPhase('raw', served, ctx.signal);
+        const run = await runPhase('pipeline', served, ctx.signal);
+        raw.push(rawRun);
         runs.push(run);
-        ratios.push(rawSecs / run.seconds);
-        cpu.push((c.user + c.system) / 1e6);
-        ctx.log(`round ${r + 1}: raw ${(served.rows / rawSecs).toFixed(0)} rows/s, pipeline ${(served.rows / run.seconds).toFixed(0)} rows/s, peak RSS ${run.peakRssMb.toFixed(0)} MB`);
+        ratios.push(rawRun.seconds / run.seconds);
+        ctx.log(`round ${r + 1}: raw ${(served.rows / rawRun.seconds).toFixed(0)} rows/s (RSS ${rawRun.maxRssMb.toFixed(0)} MB), pipeline ${(served.rows / run.seconds).toFixed(0)} rows/s, ${(served.rows / run.cpu).toFixed(0)} rows/CPU-s, peak RSS ${run.maxRssMb.toFixed(0)} MB`);
       }
-      const rawRate = served.rows / median(raw);
+      const rawRate = served.rows / median(raw.map((x) => x.seconds));
       const rate = served.rows / median(runs.map((x) => x.seconds));
-      const peak = Math.max(...runs.map((x) => x.peakRssMb));
+      const peak = Math.max(...runs.map((x) => x.maxRssMb));
       const rawBase = { label: 'raw gRPC PullBinlogs, 3 streams in parallel (receive only)', value: rawRate };
       return {
         rows: [
           { ...row('drainer pipeline → null sink', rate, 'rows/s', rawBase), ratio: median(ratios) },
-          row('drainer pipeline → null sink', served.rows / median(cpu), 'rows/CPU-s'),
-          row('drainer pipeline: peak RSS (sampled)', peak, 'MB'),
+          row('drainer pipeline → null sink', served.rows / median(runs.map((x) => x.cpu)), 'rows/CPU-s', { label: 'raw streams', value: served.rows / median(raw.map((x) => x.cpu)) }),
+          row('drainer pipeline: peak RSS of its process', peak, 'MB', { label: 'raw streams process', value: Math.max(...raw.map((x) => x.maxRssMb)) }),
         ],
         notes: [
           `${served.rows} rows backlog (${served.rows / ROWS_PER_TXN} txns of ${ROWS_PER_TXN} 10-column rows, TiDB row format, ${DISTINCT_TXNS} distinct payloads cycled), round-robin over ${PUMPS} pumps served by a child process; the drainer starts with all of it pending.`,
           `Median of ${rounds} paired rounds (raw, then a fresh Drainer from commit ts 0 with a file checkpoint); the ratio is the median of the per-round ratios. Time runs from Drainer.open to the null sink acknowledging the last row.`,
-          `Peak RSS sampled every ${RSS_SAMPLE_MS} ms during the drainer phases (the runner's default 64 MiB memory quota); the process's maxRSS (also covering the raw phases) is in the runner's notes.`,
+          'Each phase runs in a process of its own (peak RSS = its maxRSS from the OS); the runner keeps its default 64 MiB memory quota. CPU is the measuring process only (pumps excluded).',
           `Load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores.`,
         ],
       };
@@ -289,6 +234,6 @@ export default defineBenchmark({
   },
 });
 
-if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === '--serve') {
-  await serveMain(Number(process.argv[3] ?? 1_000_000));
+if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === '--phase') {
+  await phaseMain(process.argv[3] ?? '', JSON.parse(process.argv[4] ?? '{}') as Served);
 }
