@@ -112,27 +112,35 @@ export class ByteWriter {
     this.pos += this.buf.write(s, this.pos, 'utf8');
   }
 
-  /** Starts a length-delimited field; returns the content start to hand to `endLen`. */
-  beginLen(field: number): number {
+  /**
+   * Starts a length-delimited field, reserving `guess` bytes for its length varint; returns the content start to
+   * hand to `endLen` with the same guess. A right guess costs no copy; a wrong one moves the content once (the
+   * varint must be minimal: Go writes it so, and the files are compared byte for byte).
+   */
+  beginLen(field: number, guess = 1): number {
     this.tag(field, 2);
+    this.ensure(guess);
+    this.pos += guess;
     return this.pos;
   }
 
-  /** Ends a length-delimited field begun at `start`: inserts its length varint before the content. */
-  endLen(start: number): void {
+  /** Ends a length-delimited field begun at `start`: writes its length varint before the content. */
+  endLen(start: number, guess = 1): void {
     const n = this.pos - start;
     let size = 1;
     for (let v = n; v > 0x7f; v = Math.floor(v / 128)) size++;
-    this.ensure(MAX_LEN_VARINT);
-    this.buf.copyWithin(start + size, start, this.pos);
+    if (size !== guess) {
+      this.ensure(MAX_LEN_VARINT);
+      this.buf.copyWithin(start + size - guess, start, this.pos);
+      this.pos += size - guess;
+    }
     let v = n;
-    let p = start;
+    let p = start - guess;
     while (v > 0x7f) {
       this.buf[p++] = (v & 0x7f) | 0x80;
       v = Math.floor(v / 128);
     }
     this.buf[p] = v;
-    this.pos += size;
   }
 
   /** Starts a framed record: magic and a length placeholder. Returns the payload start for `endRecord`. */

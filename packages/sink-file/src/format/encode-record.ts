@@ -4,6 +4,10 @@ import { writeDatumValue } from './datum-value.js';
 import { PbBinlogType, PbEventType } from './pb-binlog.js';
 import { typeToStr } from './type-to-str.js';
 
+/** Typical length-varint sizes (rows of 128 B–16 KiB, transactions of 16 KiB–2 MiB): a right guess avoids a copy. */
+const EVENT_LEN_GUESS = 2;
+const DML_LEN_GUESS = 3;
+
 /**
  * Cached per TableInfo object (shared per table version): each column's encoded name, tp and mysql_type fields,
  * which are the same in every row.
@@ -46,13 +50,11 @@ function writeRow(
       continue;
     const at = w.beginLen(4);
     w.raw(heads[i]!);
-    w.tag(4, 2);
-    const vs = w.pos;
+    const vs = w.beginLen(4);
     writeDatumValue(w, col, v ?? null, zone);
     w.endLen(vs);
     if (before !== undefined && after !== undefined) {
-      w.tag(5, 2);
-      const cs = w.pos;
+      const cs = w.beginLen(5);
       writeDatumValue(w, col, after[i] ?? null, zone);
       w.endLen(cs);
     }
@@ -70,9 +72,9 @@ export function writeTxnRecord(w: ByteWriter, txn: Txn, zone: string): void {
   w.uvarint(PbBinlogType.DML);
   w.tag(2, 0);
   w.uvarint64(txn.commitTs);
-  const dml = w.beginLen(3);
+  const dml = w.beginLen(3, DML_LEN_GUESS);
   for (const c of txn.changes) {
-    const ev = w.beginLen(1);
+    const ev = w.beginLen(1, EVENT_LEN_GUESS);
     w.stringField(1, c.schema);
     w.stringField(2, c.table);
     w.tag(3, 0);
@@ -92,9 +94,9 @@ export function writeTxnRecord(w: ByteWriter, txn: Txn, zone: string): void {
       default:
         assertNever(c);
     }
-    w.endLen(ev);
+    w.endLen(ev, EVENT_LEN_GUESS);
   }
-  w.endLen(dml);
+  w.endLen(dml, DML_LEN_GUESS);
   w.endRecord(start);
 }
 
