@@ -1,7 +1,8 @@
+import { isIntegerType } from '@tidb-drainer/core/sdk';
 import type { ColumnInfo, CommitTs, DdlEvent, RowChange, RowValues, TableInfo } from '@tidb-drainer/core/sdk';
 import { handleKeyColumns, primaryKeyNames } from '../../format/handle-key.js';
 import { jsonString } from '../../format/json-text.js';
-import { canalMysqlType } from '../../format/type-names.js';
+import { canalMysqlType, isUnsigned } from '../../format/type-names.js';
 import { valueText } from '../../format/value-text.js';
 import type { EncodedMessage, RowEncoder } from '../row-encoder.js';
 import { canalDdlType, canalSqlType } from './canal-types.js';
@@ -21,6 +22,8 @@ interface TableLayout {
   readonly names: readonly string[];
   readonly header: string;
   readonly mysqlType: string;
+  /** The `sqlType` object when no column's code depends on the row (no unsigned integers), else undefined. */
+  readonly fixedSqlType: string | undefined;
 }
 
 const layouts = new WeakMap<TableInfo, Map<string, TableLayout>>();
@@ -42,7 +45,9 @@ function layoutOf(t: TableInfo, schema: string, table: string): TableLayout {
       names,
       header: `{"id":0,"database":${jsonString(schema)},"table":${jsonString(table)},"pkNames":[${pk}],"isDdl":false,"type":`,
       mysqlType: `{${columns.map((c, i) => `${names[i] ?? ''}:${jsonString(canalMysqlType(c))}`).join(',')}}`,
+      fixedSqlType: undefined,
     };
+    l = { ...l, fixedSqlType: fixedSqlTypes(l) };
     bySchema.set(key, l);
   }
   return l;
@@ -67,7 +72,13 @@ function rowObject(l: TableLayout, row: RowValues, zone: string): string {
   return `${out}}`;
 }
 
+function fixedSqlTypes(l: TableLayout): string | undefined {
+  if (l.columns.some((c) => isUnsigned(c) && isIntegerType(c.type))) return undefined;
+  return sqlTypes(l, []);
+}
+
 function sqlTypes(l: TableLayout, row: RowValues): string {
+  if (l.fixedSqlType !== undefined) return l.fixedSqlType;
   let out = '{';
   for (let i = 0; i < l.columns.length; i++) {
     const col = l.columns[i] as ColumnInfo;
@@ -143,5 +154,6 @@ function narrowLayout(l: TableLayout, keep: ReadonlySet<number>): TableLayout {
   const idx = l.columns.map((c, i) => ({ c, i })).filter((x) => keep.has(x.c.offset));
   const columns = idx.map((x) => x.c);
   const names = idx.map((x) => l.names[x.i] ?? '');
-  return { columns, names, header: l.header, mysqlType: `{${columns.map((c, i) => `${names[i] ?? ''}:${jsonString(canalMysqlType(c))}`).join(',')}}` };
+  const narrowed = { columns, names, header: l.header, fixedSqlType: undefined, mysqlType: `{${columns.map((c, i) => `${names[i] ?? ''}:${jsonString(canalMysqlType(c))}`).join(',')}}` };
+  return { ...narrowed, fixedSqlType: fixedSqlTypes(narrowed) };
 }
