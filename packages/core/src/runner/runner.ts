@@ -4,14 +4,16 @@ import { Registry } from 'prom-client';
 import type { CheckpointStore } from '../checkpoint/checkpoint-store.js';
 import { AbortedError, DrainerError, ErrorCode } from '../errors/drainer-error.js';
 import type { CommitTs } from '../model/commit-ts.js';
-import { tsoPhysicalMs } from '../model/commit-ts.js';
-import type { ChangeEvent, DdlEvent, Txn } from '../model/events.js';
+import type { ChangeEvent, DdlEvent } from '../model/events.js';
 import type { BatchPolicy, Checkpoint, ResumePoint, SinkContext } from '../sdk/sink.js';
 import { buildTxnBatch } from '../sdk/txn-batch.js';
 import { ByteQuota } from './byte-quota.js';
+import { CheckpointSaver } from './checkpoint-saver.js';
 import { EventQueue } from './event-queue.js';
 import type { ExitCode } from './exit-codes.js';
 import { heldBytesOf } from './held-bytes.js';
+import { appendTxn, batchCheckpointTs, batchSchemaVersion, isFull, msUntilDue, startBatch, wouldOverflow } from './open-batch.js';
+import type { OpenBatch } from './open-batch.js';
 import { ProgressTracker } from './progress-tracker.js';
 import { resolveResumePoint } from './replay-window.js';
 import { DEFAULT_RETRY_POLICY, withRetries } from './retry-policy.js';
@@ -21,12 +23,8 @@ import { definedOnly, describe, exitCodeFor, lazyResumeContext, stoppable, strin
 import type { RunOutcome } from './runner-support.js';
 import * as D from './runner-options.js';
 import type { RunnerOptions } from './runner-options.js';
-
-/** How long the last checkpoint save may take after a fatal error (the run's own signal is aborted by then). */
-const FINAL_SAVE_TIMEOUT_MS = 10_000;
-/** After a hard stop, how long sinks get to reject their aborted writes before the runner stops waiting. */
-const ABORT_GRACE_MS = 5_000;
-
+import { StopSequence } from './stop-sequence.js';
+import { WriteWindow } from './write-window.js';
 
 export interface RunResult {
   /** completed: the input ended; stopped: graceful signal; fatal: an error stopped it; drain-timeout / forced. */
@@ -36,16 +34,6 @@ export interface RunResult {
   readonly checkpoint: Checkpoint;
   readonly error?: unknown;
   readonly stats: { readonly batches: number; readonly txns: number; readonly rows: number; readonly retries: number; readonly peakHeldBytes: number };
-}
-
-interface OpenBatch {
-  readonly txns: Txn[];
-  /** Payload bytes (what maxBytes limits). */
-  bytes: number;
-  /** Quota bytes (released when the batch is acknowledged). */
-  held: number;
-  readonly startedAt: number;
-  watermark: CommitTs;
 }
 
 /**
@@ -67,11 +55,8 @@ export class Runner {
   private readonly quota: ByteQuota;
   private tracker = new ProgressTracker(0n);
   private resume: ResumePoint | undefined;
-  private saved: Checkpoint = { commitTs: 0n, schemaVersion: 0, consistent: false };
-  private tsMap: Readonly<Record<string, CommitTs>> | undefined;
-  private readonly inFlight = new Set<Promise<void>>();
-  private exclusive: Promise<void> | undefined;
-  private saveChain: Promise<void> = Promise.resolve();
+  private readonly writes = new WriteWindow(this.hard.signal);
+  private readonly checkpoints: CheckpointSaver;
   private failure: { error: unknown } | undefined;
   private seq = 0;
   private lastResolvedForward = 0;
@@ -91,11 +76,22 @@ export class Runner {
     this.quota = new ByteQuota(options.memoryQuotaBytes ?? D.DEFAULT_MEMORY_QUOTA_BYTES);
     this.metrics.queueLimitBytes.set(this.quota.limit);
     if (!this.owns && options.checkpointStore === undefined) throw new TypeError('Runner needs a checkpointStore unless the sink ownsCheckpoint');
+    this.checkpoints = new CheckpointSaver({
+      sink: options.sink,
+      store: options.checkpointStore,
+      owns: this.owns,
+      tracker: () => this.tracker,
+      window: this.writes,
+      retry: this.retry,
+      metrics: this.metrics,
+      log: this.log,
+      onRetry: (what, e, n) => this.onRetry(what, e, n),
+    });
   }
 
   /** The last checkpoint saved (or the start checkpoint): what a restart would resume from. For status APIs. */
   get savedCheckpoint(): Checkpoint {
-    return this.saved;
+    return this.checkpoints.saved;
   }
 
   /** Everything ≤ this is acknowledged by the sink (may be ahead of the saved checkpoint by one save interval). */
@@ -141,70 +137,52 @@ export class Runner {
    */
   async run(events: AsyncIterable<ChangeEvent>, signal: AbortSignal, force?: AbortSignal): Promise<RunResult> {
     if (this.resume === undefined || this.closed) throw new DrainerError(ErrorCode.Internal, 'Runner.run() needs a successful open() first');
-    const onForce = (): void => this.hard.abort(new AbortedError('forced stop'));
-    force?.addEventListener('abort', onForce, { once: true });
-    if (force?.aborted === true) onForce();
-    const stopPull = new AbortController();
-    let drainTimer: NodeJS.Timeout | undefined;
-    let drainTimedOut = false;
-    const onStop = (): void => {
-      this.log.info({ drainTimeoutMs: this.o.drainTimeoutMs ?? D.DEFAULT_DRAIN_TIMEOUT_MS }, 'stopping: draining held events');
-      stopPull.abort();
-      drainTimer = setTimeout(() => {
-        drainTimedOut = true;
-        this.hard.abort(new AbortedError('drain deadline'));
-      }, this.o.drainTimeoutMs ?? D.DEFAULT_DRAIN_TIMEOUT_MS);
-    };
-    signal.addEventListener('abort', onStop, { once: true });
-    if (signal.aborted) onStop();
-    const onHard = (): void => stopPull.abort();
-    this.hard.signal.addEventListener('abort', onHard, { once: true });
+    const stop = new StopSequence(this.hard, signal, force, this.o.drainTimeoutMs ?? D.DEFAULT_DRAIN_TIMEOUT_MS, this.log);
 
     const queue = new EventQueue<ChangeEvent>();
     const stopSaver = new AbortController();
-    const reader = this.pull(events, queue, stopPull.signal);
-    const saver = this.saveLoop(stopSaver.signal);
+    const reader = this.pull(events, queue, stop.stopPull.signal);
+    const saver = this.checkpoints.loop(
+      this.o.checkpointIntervalMs ?? D.DEFAULT_CHECKPOINT_INTERVAL_MS,
+      stopSaver.signal,
+      this.hard.signal,
+      () => this.failure !== undefined,
+      (err) => this.fail(err),
+    );
     try {
       await this.dispatch(queue);
     } catch (err) {
       this.fail(err);
     }
-    stopPull.abort();
+    stop.stopPull.abort();
     await reader;
-    await this.settleInFlight();
+    await this.writes.settle(this.log);
     stopSaver.abort();
     await saver;
 
-    let outcome: RunOutcome;
-    if (this.failure !== undefined) outcome = 'fatal';
-    else if (force?.aborted === true) outcome = 'forced';
-    else if (drainTimedOut || this.hard.signal.aborted) outcome = 'drain-timeout';
-    else outcome = signal.aborted ? 'stopped' : 'completed';
-
+    let outcome: RunOutcome = stop.outcome(this.failure !== undefined);
     // The final save gets its own deadline: after a fatal error the run's signal is already aborted.
-    const finalSignal = AbortSignal.any([this.hard.signal.aborted ? AbortSignal.timeout(FINAL_SAVE_TIMEOUT_MS) : this.hard.signal, ...(force ? [force] : [])]);
+    const finalSignal = stop.finalSaveSignal();
     if (outcome === 'stopped' || outcome === 'completed') {
       try {
         await this.o.sink.flush?.(this.hard.signal);
-        await this.save(true, finalSignal);
+        await this.checkpoints.save(true, finalSignal);
       } catch (err) {
         this.fail(err);
-        outcome = drainTimedOut ? 'drain-timeout' : 'fatal';
+        outcome = stop.drainTimedOut ? 'drain-timeout' : 'fatal';
       }
     } else {
       // Progress up to the last contiguous ack is real: keep it, but say that more may have been applied.
-      await this.save(false, finalSignal).catch((err: unknown) => this.log.error({ err: describe(err) }, 'final checkpoint save failed'));
+      await this.checkpoints.save(false, finalSignal).catch((err: unknown) => this.log.error({ err: describe(err) }, 'final checkpoint save failed'));
     }
-    if (drainTimer !== undefined) clearTimeout(drainTimer);
-    signal.removeEventListener('abort', onStop);
-    force?.removeEventListener('abort', onForce);
-    this.hard.signal.removeEventListener('abort', onHard);
+    stop.dispose();
     await this.close();
     const error = this.failure?.error;
     const exitCode = exitCodeFor(outcome, error);
     const level = outcome === 'fatal' ? 'error' : outcome === 'completed' || outcome === 'stopped' ? 'info' : 'warn';
-    this.log[level]({ outcome, exitCode, checkpoint: this.saved.commitTs.toString(), consistent: this.saved.consistent, err: error === undefined ? undefined : describe(error), ...this.stats }, 'runner stopped');
-    return { outcome, exitCode, checkpoint: this.saved, error, stats: { ...this.stats, peakHeldBytes: this.quota.peakBytes } };
+    const saved = this.checkpoints.saved;
+    this.log[level]({ outcome, exitCode, checkpoint: saved.commitTs.toString(), consistent: saved.consistent, err: error === undefined ? undefined : describe(error), ...this.stats }, 'runner stopped');
+    return { outcome, exitCode, checkpoint: saved, error, stats: { ...this.stats, peakHeldBytes: this.quota.peakBytes } };
   }
 
   /** Closes the sink (exactly once) and the checkpoint store. Idempotent; `run` calls it. */
@@ -237,8 +215,7 @@ export class Runner {
 
   private async start(stored: Checkpoint | undefined, signal: AbortSignal): Promise<ResumePoint> {
     const { start, resume } = await resolveResumePoint(stored, this.o, signal);
-    this.tsMap = start.checkpoint.tsMap;
-    this.saved = start.checkpoint;
+    this.checkpoints.begin(start.checkpoint);
     this.tracker = new ProgressTracker(start.checkpoint.commitTs, start.checkpoint.schemaVersion);
     if (!start.fromStore) this.log.info({ commitTs: start.checkpoint.commitTs.toString() }, 'no checkpoint stored: starting at initial-commit-ts');
     return resume;
@@ -286,7 +263,7 @@ export class Runner {
     };
     for (;;) {
       if (this.failure !== undefined || this.hard.signal.aborted) return;
-      const wait = open === undefined ? undefined : Math.max(0, open.startedAt + this.policy.maxDelayMs - Date.now());
+      const wait = msUntilDue(open, this.policy);
       const item = await queue.take(wait, this.hard.signal);
       if (item === 'aborted') return;
       if (item === 'timeout') {
@@ -299,12 +276,10 @@ export class Runner {
       }
       switch (item.kind) {
         case 'txn':
-          if (open !== undefined && open.bytes + item.bytes > this.policy.maxBytes) await issueOpen();
-          open ??= { txns: [], bytes: 0, held: 0, startedAt: Date.now(), watermark: 0n };
-          open.txns.push(item);
-          open.bytes += item.bytes;
-          open.held += heldBytesOf(item);
-          if (open.txns.length >= this.policy.maxTxns || open.bytes >= this.policy.maxBytes) await issueOpen();
+          if (wouldOverflow(open, item, this.policy)) await issueOpen();
+          open ??= startBatch();
+          appendTxn(open, item);
+          if (isFull(open, this.policy)) await issueOpen();
           break;
         case 'ddl':
           await issueOpen();
@@ -321,70 +296,37 @@ export class Runner {
     }
   }
 
-  /** Waits until at most `limit` writes are outstanding and no exclusive call runs; gives up on a hard stop. */
-  private async waitForSlot(limit: number): Promise<void> {
-    while (this.inFlight.size > limit && !this.hard.signal.aborted) await this.untilSettledOrHardStop([...this.inFlight]);
-    while (this.exclusive !== undefined && !this.hard.signal.aborted) await this.untilSettledOrHardStop([this.exclusive]);
-  }
-
-  /** Resolves when one of `ps` settles or the run is hard-stopped (a sink that ignores its signal cannot hang us). */
-  private untilSettledOrHardStop(ps: readonly Promise<void>[]): Promise<void> {
-    const signal = this.hard.signal;
-    if (signal.aborted) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const done = (): void => {
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      signal.addEventListener('abort', done, { once: true });
-      Promise.race(ps).then(done, done);
-    });
-  }
-
-  /** Waits for every outstanding write; after a hard stop at most ABORT_GRACE_MS for sinks to notice the abort. */
-  private async settleInFlight(): Promise<void> {
-    const all = Promise.allSettled([...this.inFlight]).then(() => undefined);
-    if (!this.hard.signal.aborted) await this.untilSettledOrHardStop([all]);
-    if (this.inFlight.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([all, new Promise<void>((r) => (timer = setTimeout(r, ABORT_GRACE_MS)))]);
-    clearTimeout(timer);
-    if (this.inFlight.size > 0) this.log.warn({ outstanding: this.inFlight.size }, 'sink writes ignored the abort; giving up on them');
-  }
-
   private async issue(open: OpenBatch): Promise<void> {
-    await this.waitForSlot(this.window - 1);
+    await this.writes.waitForSlot(this.window - 1);
     if (this.failure !== undefined || this.hard.signal.aborted) return;
-    const last = open.txns[open.txns.length - 1] as Txn;
-    const cpTs = open.watermark > last.commitTs ? open.watermark : last.commitTs;
-    const version = open.txns.reduce((v, t) => Math.max(v, t.schemaVersion), 0);
+    const cpTs = batchCheckpointTs(open);
+    const version = batchSchemaVersion(open);
     const id = this.tracker.add(cpTs, version);
     const batch = buildTxnBatch(
       ++this.seq,
       open.txns,
-      this.owns ? { commitTs: cpTs, schemaVersion: Math.max(version, this.tracker.schemaVersion), consistent: false, tsMap: this.tsMap } : undefined,
+      this.owns ? { commitTs: cpTs, schemaVersion: Math.max(version, this.tracker.schemaVersion), consistent: false, tsMap: this.checkpoints.tsMap } : undefined,
     );
     const startedAt = performance.now();
-    const p: Promise<void> = withRetries(() => this.o.sink.write(batch, this.hard.signal), this.retry, this.hard.signal, (e, n) => this.onRetry('write', e, n, batch.seq))
+    const write = withRetries(() => this.o.sink.write(batch, this.hard.signal), this.retry, this.hard.signal, (e, n) => this.onRetry('write', e, n, batch.seq))
       .then(() => {
         this.tracker.ack(id);
         this.quota.release(open.held);
         this.metrics.queueBytes.set(this.quota.usedBytes);
         this.count(batch.txns.length, batch.rows, performance.now() - startedAt);
-        if (this.owns) this.markDurable(batch.checkpoint as Checkpoint);
+        if (this.owns) this.checkpoints.markDurable(batch.checkpoint as Checkpoint);
       })
-      .catch((err: unknown) => this.fail(err, { batchSeq: batch.seq, firstCommitTs: batch.firstCommitTs, lastCommitTs: batch.lastCommitTs }))
-      .finally(() => this.inFlight.delete(p));
-    this.inFlight.add(p);
+      .catch((err: unknown) => this.fail(err, { batchSeq: batch.seq, firstCommitTs: batch.firstCommitTs, lastCommitTs: batch.lastCommitTs }));
+    this.writes.track(write);
   }
 
   private async applyDdl(ddl: DdlEvent): Promise<void> {
-    await this.waitForSlot(0);
+    await this.writes.waitForSlot(0);
     if (this.failure !== undefined || this.hard.signal.aborted) return;
     const id = this.tracker.add(ddl.commitTs, ddl.schemaVersion);
     try {
       if (this.o.sink.capabilities.supportsDdl) {
-        await this.exclusively(() =>
+        await this.writes.exclusively(() =>
           withRetries(() => this.o.sink.writeDdl(ddl, this.hard.signal), this.retry, this.hard.signal, (e, n) => this.onRetry('ddl', e, n)),
         );
         this.metrics.ddl.inc({ sink: this.o.sinkType });
@@ -393,8 +335,8 @@ export class Runner {
       this.quota.release(heldBytesOf(ddl));
       this.log.info({ commitTs: ddl.commitTs.toString(), schema: ddl.schema, table: ddl.table, jobId: ddl.jobId }, 'ddl applied');
       // The Go drainer saves right after a DDL so a restart never re-executes it.
-      if (this.owns) this.markDurable({ commitTs: ddl.commitTs, schemaVersion: this.tracker.schemaVersion, consistent: false });
-      else await this.save(false, this.hard.signal);
+      if (this.owns) this.checkpoints.markDurable({ commitTs: ddl.commitTs, schemaVersion: this.tracker.schemaVersion, consistent: false });
+      else await this.checkpoints.save(false, this.hard.signal);
     } catch (err) {
       this.fail(err, { commitTs: ddl.commitTs, schema: ddl.schema, table: ddl.table, jobId: ddl.jobId });
     }
@@ -406,89 +348,14 @@ export class Runner {
     const interval = this.o.resolvedIntervalMs ?? D.DEFAULT_RESOLVED_INTERVAL_MS;
     if (sink.resolved === undefined || Date.now() - this.lastResolvedForward < interval) return;
     this.lastResolvedForward = Date.now();
-    await this.waitForSlot(0);
+    await this.writes.waitForSlot(0);
     if (this.failure !== undefined || this.hard.signal.aborted || this.tracker.checkpointTs < ts) return;
     try {
-      await this.exclusively(() =>
+      await this.writes.exclusively(() =>
         withRetries(() => sink.resolved?.(ts, this.hard.signal) ?? Promise.resolve(), this.retry, this.hard.signal, (e, n) => this.onRetry('resolved', e, n)),
       );
     } catch (err) {
       this.fail(err, { commitTs: ts });
-    }
-  }
-
-  // ---- checkpoints ----------------------------------------------------------------------------------------------
-
-  private durableTs: CommitTs = 0n;
-  private markDurable(cp: Checkpoint): void {
-    if (cp.commitTs > this.durableTs) this.durableTs = cp.commitTs;
-    this.saved = { ...cp, tsMap: this.tsMap };
-    this.metrics.checkpointTso.set(tsoPhysicalMs(cp.commitTs));
-  }
-
-  private async saveLoop(stop: AbortSignal): Promise<void> {
-    const interval = this.o.checkpointIntervalMs ?? D.DEFAULT_CHECKPOINT_INTERVAL_MS;
-    for (;;) {
-      const woke = await new Promise<boolean>((resolve) => {
-        const t = setTimeout(() => done(true), interval);
-        const done = (v: boolean): void => {
-          clearTimeout(t);
-          stop.removeEventListener('abort', onAbort);
-          resolve(v);
-        };
-        const onAbort = (): void => done(false);
-        stop.addEventListener('abort', onAbort, { once: true });
-      });
-      if (!woke || this.failure !== undefined) return;
-      try {
-        await this.save(false, this.hard.signal);
-      } catch (err) {
-        this.fail(err);
-        return;
-      }
-    }
-  }
-
-  /** Saves the tracker's checkpoint when it moved (or to mark it consistent). Serialised; retried; errors are fatal. */
-  private save(consistent: boolean, signal: AbortSignal): Promise<void> {
-    const next = this.saveChain.then(() => this.saveNow(consistent, signal));
-    this.saveChain = next.catch(() => undefined);
-    return next;
-  }
-
-  private async saveNow(consistent: boolean, signal: AbortSignal): Promise<void> {
-    const cp: Checkpoint = { commitTs: this.tracker.checkpointTs, schemaVersion: this.tracker.schemaVersion, consistent, tsMap: this.tsMap };
-    if (cp.commitTs === this.saved.commitTs && cp.consistent === this.saved.consistent && cp.schemaVersion === this.saved.schemaVersion) return;
-    if (this.owns) {
-      const sink = this.o.sink;
-      if (sink.saveCheckpoint === undefined || (cp.commitTs === this.durableTs && !consistent)) return;
-      // saveCheckpoint must not overlap a write: hold the dispatcher while it runs.
-      if (this.inFlight.size > 0 || this.exclusive !== undefined) {
-        if (!consistent) return;
-        await Promise.allSettled([...this.inFlight]);
-      }
-      await this.exclusively(() =>
-        withRetries(() => sink.saveCheckpoint?.(cp, signal) ?? Promise.resolve(), this.retry, signal, (e, n) => this.onRetry('save checkpoint', e, n)),
-      );
-    } else {
-      const store = this.o.checkpointStore as CheckpointStore;
-      await withRetries(() => store.save(cp, signal), this.retry, signal, (e, n) => this.onRetry('save checkpoint', e, n));
-    }
-    this.saved = cp;
-    this.metrics.checkpointTso.set(tsoPhysicalMs(cp.commitTs));
-    this.metrics.checkpointSaves.inc({ consistent: String(consistent) });
-    this.log.debug({ commitTs: cp.commitTs.toString(), consistent }, 'write save point');
-  }
-
-  /** Runs a sink call that must not overlap any other (DDL, watermark, checkpoint-only save). */
-  private async exclusively(fn: () => Promise<void>): Promise<void> {
-    while (this.exclusive !== undefined) await this.exclusive;
-    const p = fn();
-    this.exclusive = p.then(() => undefined, () => undefined);
-    try {
-      await p;
-    } finally {
-      this.exclusive = undefined;
     }
   }
 
