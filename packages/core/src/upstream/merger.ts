@@ -5,7 +5,7 @@ import { AbortedError, DrainerError } from '../errors/drainer-error.js';
 import type { CommitTs } from '../model/commit-ts.js';
 import type { MergedItem } from './merged-item.js';
 import { type MergeSource, Signal } from './merge-source.js';
-import { MinHeap } from './min-heap.js';
+import { MinHeap } from '../util/min-heap.js';
 import { MergerSourceFailedError } from './upstream-errors.js';
 import type { UpstreamMetrics } from './upstream-metrics.js';
 

@@ -45,6 +45,11 @@ export class MinHeap<T> {
     return top;
   }
 
+  /** True when some element matches `pred` (O(n)). */
+  some(pred: (item: T) => boolean): boolean {
+    return this.items.some(pred);
+  }
+
   /** Removes every element matching `drop` (O(n), then re-heapified); used when a source goes away. */
   removeWhere(drop: (item: T) => boolean): void {
     const keep = this.items.filter((x) => !drop(x));
