@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { parseGoDuration } from '@tidb-drainer/core';
-import { AbortedError, batchErrorDetails } from '@tidb-drainer/core/sdk';
+import { AbortedError, batchErrorDetails, SinkError } from '@tidb-drainer/core/sdk';
 import type { DdlEvent, Sink, SinkContext, SinkEnv, TxnBatch } from '@tidb-drainer/core/sdk';
 import { ByteWriter } from '../format/byte-writer.js';
 import { writeDdlRecord, writeTxnRecord } from '../format/encode-record.js';
@@ -38,7 +38,8 @@ export interface FileSinkOptions {
  */
 export class FileSink implements Sink {
   readonly capabilities = {
-    maxInFlight: 1,
+    // Two: the next batch is encoded while the previous one is in write(2)/fdatasync (appends stay serial).
+    maxInFlight: 2,
     supportsDdl: true,
     // Large batches amortise the write(2) + fdatasync per batch; 4 MiB keeps the encode buffer modest.
     defaultBatch: { maxTxns: 1024, maxBytes: 4 << 20, maxDelayMs: 10 },
@@ -46,8 +47,10 @@ export class FileSink implements Sink {
 
   private writer: BinlogFileWriter | undefined;
   private lock: DirLock | undefined;
-  private readonly buf = new ByteWriter(1 << 20);
-  private readonly ends: number[] = [];
+  /** Encode buffers, one per write in flight (reused: a batch's records are encoded in place). */
+  private readonly spare: ByteWriter[] = [];
+  private tail: Promise<boolean> = Promise.resolve(true);
+  private inFlight = 0;
   private logger: Logger | undefined;
   private dir = '';
   private lastTs = 0n;
@@ -127,36 +130,87 @@ export class FileSink implements Sink {
     return this.syncing;
   }
 
+  /**
+   * Encodes on arrival, then appends after the previous write settled: with two writes in flight the next batch is
+   * encoded while the previous one is in write(2)/fdatasync. A write whose predecessor failed is not appended and
+   * rejects retryably, so the runner resends both in order.
+   */
   async write(batch: TxnBatch, signal: AbortSignal): Promise<void> {
-    const b = this.buf;
-    b.reset();
-    this.ends.length = 0;
-    let last = this.lastTs;
-    for (const t of batch.txns) {
-      // Records ≤ the last one in the file were kept by recovery or written before a retry: never twice.
-      if (t.commitTs <= last) continue;
-      writeTxnRecord(b, t, this.env.timezone);
-      this.ends.push(b.pos);
-      last = t.commitTs;
+    const b = this.spare.pop() ?? new ByteWriter(1 << 20);
+    try {
+      b.reset();
+      const ends: number[] = [];
+      let last = this.lastTs;
+      for (const t of batch.txns) {
+        // Records ≤ the last one in the file were kept by recovery or written before a retry: never twice.
+        if (t.commitTs <= last) continue;
+        writeTxnRecord(b, t, this.env.timezone);
+        ends.push(b.pos);
+        last = t.commitTs;
+      }
+      await this.chain(b, ends, signal, last, batchErrorDetails(batch));
+    } finally {
+      this.spare.push(b);
     }
-    await this.append(signal, last, batchErrorDetails(batch));
   }
 
   async writeDdl(ddl: DdlEvent, signal: AbortSignal): Promise<void> {
-    const b = this.buf;
-    b.reset();
-    this.ends.length = 0;
-    if (ddl.commitTs > this.lastTs) {
-      writeDdlRecord(b, ddl);
-      this.ends.push(b.pos);
+    const b = this.spare.pop() ?? new ByteWriter(1 << 16);
+    try {
+      b.reset();
+      const ends: number[] = [];
+      const fresh = ddl.commitTs > this.lastTs;
+      if (fresh) {
+        writeDdlRecord(b, ddl);
+        ends.push(b.pos);
+      }
+      await this.chain(b, ends, signal, fresh ? ddl.commitTs : this.lastTs, {
+        commitTs: ddl.commitTs,
+        schema: ddl.schema,
+      });
+    } finally {
+      this.spare.push(b);
     }
-    await this.append(signal, ddl.commitTs > this.lastTs ? ddl.commitTs : this.lastTs, {
-      commitTs: ddl.commitTs,
-      schema: ddl.schema,
-    });
   }
 
-  private async append(signal: AbortSignal, last: bigint, details: Readonly<Record<string, unknown>>): Promise<void> {
+  private async chain(
+    b: ByteWriter,
+    ends: readonly number[],
+    signal: AbortSignal,
+    last: bigint,
+    details: Readonly<Record<string, unknown>>,
+  ): Promise<void> {
+    const prev = this.inFlight === 0 ? Promise.resolve(true) : this.tail;
+    this.inFlight++;
+    const step = (async (): Promise<void> => {
+      if (!(await prev)) {
+        throw SinkError.retryable(
+          'E_FILE_EARLIER_BATCH_FAILED',
+          'file sink: an earlier batch failed; resend from it',
+          undefined,
+          details,
+        );
+      }
+      await this.append(b, ends, signal, last, details);
+    })();
+    this.tail = step.then(
+      () => true,
+      () => false,
+    );
+    try {
+      await step;
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async append(
+    b: ByteWriter,
+    ends: readonly number[],
+    signal: AbortSignal,
+    last: bigint,
+    details: Readonly<Record<string, unknown>>,
+  ): Promise<void> {
     if (signal.aborted) throw new AbortedError('file sink write', signal.reason);
     const w = this.writer;
     if (w === undefined) throw fileError('write', new Error('not open'), details);
@@ -165,10 +219,10 @@ export class FileSink implements Sink {
       this.failed = undefined;
       throw fileError('background fdatasync', err, { ...details, file: w.currentPath });
     }
-    if (this.ends.length === 0) return;
+    if (ends.length === 0) return;
     try {
       await this.syncing;
-      await w.append(this.buf.buf, this.ends);
+      await w.append(b.buf, ends);
       if (this.config.fsync === 'batch') await w.sync();
       w.commit();
       this.lastTs = last;
