@@ -34,6 +34,8 @@ import { CLUSTER_ID, DISTINCT_TXNS, PUMPS, ROWS_PER_TXN } from './pipeline-shape
 const STALL_MS = 30_000;
 /** Longer than the runner's 30 s drain deadline: a stop that takes this long is forced and reported as a failure. */
 const STOP_GRACE_MS = 45_000;
+/** A phase normally takes seconds; past this it is killed and the round reported as hung. */
+const PHASE_TIMEOUT_MS = 120_000;
 
 interface Served {
   readonly hosts: string[];
@@ -172,19 +174,29 @@ async function phaseMain(phase: string, served: Served): Promise<void> {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-/** Runs one phase in a process of its own, so its peak RSS is its own (the raw phase's buffers are not counted). */
-async function runPhase(phase: 'raw' | 'pipeline', served: Served, signal: AbortSignal): Promise<PhaseResult> {
+/**
+ * Runs one phase in a process of its own, so its peak RSS is its own (the raw phase's buffers are not counted).
+ * Resolves `undefined` when the phase hung past `PHASE_TIMEOUT_MS` (the child is killed; the caller reports it).
+ */
+async function runPhase(phase: 'raw' | 'pipeline', served: Served, signal: AbortSignal): Promise<PhaseResult | undefined> {
   const info = { hosts: served.hosts, api: served.api, binlogs: served.binlogs, rows: served.rows };
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--phase', phase, JSON.stringify(info)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const kill = (): boolean => child.kill();
+  let hung = false;
+  const kill = (): boolean => child.kill('SIGKILL');
+  const timer = setTimeout(() => {
+    hung = true;
+    kill();
+  }, PHASE_TIMEOUT_MS);
   signal.addEventListener('abort', kill);
   try {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    if (hung) return undefined;
     if (code !== 0) throw new Error(`${phase} phase exited with ${code}`);
     return JSON.parse(out.trim()) as PhaseResult;
   } finally {
+    clearTimeout(timer);
     signal.removeEventListener('abort', kill);
   }
 }
@@ -202,10 +214,16 @@ export default defineBenchmark({
       const raw: PhaseResult[] = [];
       const runs: PhaseResult[] = [];
       const ratios: number[] = [];
+      const hung: string[] = [];
       for (let r = 0; r < rounds && !ctx.signal.aborted; r++) {
         // Paired, back to back, so load from other processes on the shared machine hits both sides of a ratio.
         const rawRun = await runPhase('raw', served, ctx.signal);
         const run = await runPhase('pipeline', served, ctx.signal);
+        if (rawRun === undefined || run === undefined) {
+          hung.push(`round ${r + 1}: the ${rawRun === undefined ? 'raw' : 'pipeline'} phase did not finish within ${PHASE_TIMEOUT_MS / 1000} s (killed)`);
+          ctx.log(hung[hung.length - 1] ?? '');
+          continue;
+        }
         raw.push(rawRun);
         runs.push(run);
         ratios.push(rawRun.seconds / run.seconds);
@@ -225,6 +243,7 @@ export default defineBenchmark({
           `${served.rows} rows backlog (${served.rows / ROWS_PER_TXN} txns of ${ROWS_PER_TXN} 10-column rows, TiDB row format, ${DISTINCT_TXNS} distinct payloads cycled), round-robin over ${PUMPS} pumps served by a child process; the drainer starts with all of it pending.`,
           `Median of ${rounds} paired rounds (raw, then a fresh Drainer from commit ts 0 with a file checkpoint); the ratio is the median of the per-round ratios. Time runs from Drainer.open to the null sink acknowledging the last row.`,
           'Each phase runs in a process of its own (peak RSS = its maxRSS from the OS); the runner keeps its default 64 MiB memory quota. CPU is the measuring process only (pumps excluded).',
+          ...hung.map((h) => `HUNG ${h}; see the report of issue 5 (graceful stop stuck after "stopping: draining held events").`),
           `Load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores.`,
         ],
       };
