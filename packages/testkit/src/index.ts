@@ -4,3 +4,4 @@ export * from './pump-sim/index.js';
 export * from './tidb-api/index.js';
 export * from './servers/index.js';
 export * from './demo/index.js';
+export * from './e2e/index.js';

@@ -19,6 +19,28 @@ export async function adminConnection(): Promise<Connection> {
   }
 }
 
+/** The drainer's checkpoint row for `clusterId` in `tidb_binlog.checkpoint` (its JSON text), if any. */
+export async function checkpointText(admin: Connection, clusterId: bigint): Promise<string | undefined> {
+  const [rows] = await admin.query('SELECT checkPoint FROM tidb_binlog.checkpoint WHERE clusterID = ?', [clusterId.toString()]);
+  return (rows as { checkPoint: string }[])[0]?.checkPoint;
+}
+
+/** The commitTS of that checkpoint; 0 while none is stored. */
+export async function checkpointCommitTs(admin: Connection, clusterId: bigint): Promise<bigint> {
+  return BigInt(/"commitTS":(\d+)/.exec((await checkpointText(admin, clusterId)) ?? '')?.[1] ?? '0');
+}
+
+/** Drops what an end-to-end test left downstream: its database and its cluster's checkpoint row. */
+export async function dropTestState(admin: Connection, schema: string, clusterId: bigint): Promise<void> {
+  await admin.query(`DROP DATABASE IF EXISTS \`${schema}\``);
+  await admin.query('DELETE FROM tidb_binlog.checkpoint WHERE clusterID = ?', [clusterId.toString()]);
+}
+
+/** The `[syncer.to]` section for the test MariaDB (or a proxy in front of it on `port`). */
+export function syncerToToml(port: number = MYSQL_PORT): string {
+  return `[syncer.to]\nhost = "127.0.0.1"\nuser = "root"\npassword = ""\nport = ${port}\n`;
+}
+
 /** A database name unique to this test run. */
 export function uniqueDb(prefix: string): string {
   return `${prefix}_${randomBytes(4).toString('hex')}`;
