@@ -33,6 +33,9 @@ interface Plan {
   readonly valueCols: readonly DebeziumColumn[];
   readonly keySchema: string;
   readonly envelopeSchema: string;
+  /** `,"schema":<schema>}` (or `}` without schemas), UTF-8, for the key and the value. */
+  readonly keyTail: Buffer;
+  readonly valueTail: Buffer;
 }
 
 /**
@@ -63,12 +66,10 @@ export class DebeziumEncoder implements RowEncoder {
       const valueCols = debeziumColumns(t.columns.filter((c) => !(c.generated && !c.generatedStored)), this.opts.enableTidbExtension, z, false);
       const base = `${sanitizeAvroName(this.opts.clusterName)}.${sanitizeAvroName(schema)}.${table}`;
       const valueStruct = (field: string): string => `{"type":"struct","optional":true,"name":${jsonString(`${base}.Value`)},"field":"${field}","fields":[${valueCols.map((c) => c.schemaJson).join(',')}]}`;
-      p = {
-        keyCols,
-        valueCols,
-        keySchema: `{"type":"struct","name":${jsonString(`${base}.Key`)},"optional":false,"fields":[${keyCols.map((c) => c.schemaJson).join(',')}]}`,
-        envelopeSchema: `{"type":"struct","optional":false,"name":${jsonString(`${base}.Envelope`)},"version":1,"fields":[${valueStruct('before')},${valueStruct('after')},${SOURCE_SCHEMA},${TAIL_SCHEMA}]}`,
-      };
+      const keySchema = `{"type":"struct","name":${jsonString(`${base}.Key`)},"optional":false,"fields":[${keyCols.map((c) => c.schemaJson).join(',')}]}`;
+      const envelopeSchema = `{"type":"struct","optional":false,"name":${jsonString(`${base}.Envelope`)},"version":1,"fields":[${valueStruct('before')},${valueStruct('after')},${SOURCE_SCHEMA},${TAIL_SCHEMA}]}`;
+      const tail = (s: string): Buffer => Buffer.from(this.opts.disableSchema ? '}' : `,"schema":${s}}`, 'utf8');
+      p = { keyCols, valueCols, keySchema, envelopeSchema, keyTail: tail(keySchema), valueTail: tail(envelopeSchema) };
       m.set(k, p);
     }
     return p;
@@ -99,10 +100,20 @@ export class DebeziumEncoder implements RowEncoder {
     return Buffer.from(this.opts.disableSchema ? `{"payload":${payload}}` : `{"payload":${payload},"schema":${schema}}`, 'utf8');
   }
 
+  /** As `wrap`, with the schema tail pre-encoded once per table (it is most of a row message's bytes). */
+  private wrapWithTail(payload: string, tail: Buffer): Buffer {
+    const head = `{"payload":${payload}`;
+    const headLen = Buffer.byteLength(head, 'utf8');
+    const out = Buffer.allocUnsafe(headLen + tail.length);
+    out.write(head, 0, 'utf8');
+    tail.copy(out, headLen);
+    return out;
+  }
+
   encodeRow(ch: RowChange, commitTs: CommitTs): EncodedMessage {
     const p = this.plan(ch.tableInfo, ch.schema, ch.table);
     const keyRow = ch.op === 'delete' ? ch.before : ch.after;
-    const key = this.wrap(this.rowJson(p.keyCols, keyRow), p.keySchema);
+    const key = this.wrapWithTail(this.rowJson(p.keyCols, keyRow), p.keyTail);
     const head = `{"source":${this.source(ch.schema, ch.table, commitTs)},"ts_ms":${this.now()},"transaction":null`;
     let body: string;
     switch (ch.op) {
@@ -116,7 +127,7 @@ export class DebeziumEncoder implements RowEncoder {
         body = `${head},"op":"d","after":null,"before":${this.rowJson(p.valueCols, ch.before)}}`;
         break;
     }
-    return { key, value: this.wrap(body, p.envelopeSchema) };
+    return { key, value: this.wrapWithTail(body, p.valueTail) };
   }
 
   encodeDdl(ddl: DdlEvent): EncodedMessage {
