@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Drainer, EtcdPumpRegistry, encodePrewriteValue, loadConfig, MutationType, prepareSink } from '@tidb-drainer/core';
 import type { ColumnValue, TableInfo, TimeValue } from '@tidb-drainer/core/sdk';
-import { allTypesTableSpec, canonicalRow, encodeInsertRow, FakeTidbStatusApi, PumpCluster, TidbSchemaModel } from '@tidb-drainer/testkit';
-import { adminConnection, MYSQL_PORT, readTables, uniqueDb } from './test-support/mariadb.js';
+import { allTypesTableSpec, canonicalRow, E2eUpstream, encodeInsertRow, rowsMutation, startInProcessDrainer, waitUntil } from '@tidb-drainer/testkit';
+import { adminConnection, checkpointCommitTs, dropTestState, readTables, syncerToToml, uniqueDb } from './test-support/mariadb.js';
 
 const time = (type: TimeValue['type'], y: number, mo: number, d: number, h: number, mi: number, s: number, us: number, fsp: number): TimeValue => ({
   kind: 'time', type, year: y, month: mo, day: d, hour: h, minute: mi, second: s, microsecond: us, fsp,
@@ -45,68 +42,37 @@ const ROWS: Readonly<Record<string, ColumnValue>>[] = [
  * sink → MariaDB, read back in canonical text and compared with the model values (NULLs included).
  */
 describe('all column types: simulated pump → drainer → MariaDB', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sink-mysql-types-'));
   const schema = uniqueDb('alltypes');
   const clusterId = 7_200_000_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e9));
-  const model = new TidbSchemaModel();
-  const api = new FakeTidbStatusApi({ model });
-  let cluster: PumpCluster;
+  const up = new E2eUpstream({ tmpPrefix: 'sink-mysql-types-', pumps: 1, clusterId });
+  const { dir, model, api } = up;
   let admin: Connection;
 
   beforeAll(async () => {
     admin = await adminConnection();
-    cluster = await PumpCluster.start({ pumps: 1, fakeIntervalMs: 50, clusterId });
-    await api.start();
+    await up.start();
   });
   afterAll(async () => {
-    await cluster?.close();
-    await api.close();
-    await admin.query(`DROP DATABASE IF EXISTS \`${schema}\``);
-    await admin.query('DELETE FROM tidb_binlog.checkpoint WHERE clusterID = ?', [clusterId.toString()]);
+    await up.close();
+    await dropTestState(admin, schema, clusterId);
     await admin.end();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('reads back exactly the model values', async () => {
-    const driver = cluster.driver({ choose: () => 0 });
-    for (const job of [model.createDatabase(schema), model.createTable(schema, allTypesTableSpec('t_all', 'handle'))]) {
-      await driver.write({ kind: 'ddl', query: job.query, jobId: BigInt(job.id) });
-    }
+    const driver = up.cluster.driver({ choose: () => 0 });
+    for (const job of [model.createDatabase(schema), model.createTable(schema, allTypesTableSpec('t_all', 'handle'))]) await up.writeDdl(driver, job);
     const table: TableInfo = model.modelTable(schema, 't_all');
     const values = ROWS.map((r) => table.columns.map((c) => (c.name in r ? (r[c.name] ?? null) : null)));
-    const rows = values.map((v) => encodeInsertRow(table, v));
-    const { commitTs: last } = await driver.write({
-      kind: 'dml',
-      prewriteValue: encodePrewriteValue({
-        schemaVersion: BigInt(model.schemaVersion),
-        mutations: [{ tableId: BigInt(table.id), insertedRows: rows, updatedRows: [], deletedIds: [], deletedPks: [], deletedRows: [], sequence: rows.map(() => MutationType.Insert) }],
-      }),
-    });
+    const last = await up.writeDml(driver, [rowsMutation(table.id, values.map((v) => encodeInsertRow(table, v)))]);
     driver.close();
 
-    const { config, origins } = await loadConfig({
-      env: {},
-      tomlText: `data-dir = "${join(dir, 'data')}"\nlog-file = "${join(dir, 'drainer.log')}"\ninitial-commit-ts = 0\ntidb-status-addrs = "${api.address}"\n` +
-        `[syncer]\ndb-type = "mysql"\n[syncer.to]\nhost = "127.0.0.1"\nuser = "root"\npassword = ""\nport = ${MYSQL_PORT}\n`,
-    });
-    const drainer = new Drainer({
-      config,
-      sink: await prepareSink(config, { env: {} }),
-      txnBatchExplicit: origins.has('syncer.txn-batch'),
-      registry: new EtcdPumpRegistry({ etcd: cluster.etcd! }),
-      clusterId: cluster.clusterId,
-    });
-    const stop = new AbortController();
-    await drainer.open(stop.signal);
-    const running = drainer.run(stop.signal);
-    const checkpointTs = async (): Promise<bigint> => {
-      const [r] = await admin.query('SELECT checkPoint FROM tidb_binlog.checkpoint WHERE clusterID = ?', [clusterId.toString()]);
-      return BigInt(/"commitTS":(\d+)/.exec((r as { checkPoint: string }[])[0]?.checkPoint ?? '')?.[1] ?? '0');
-    };
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && (await checkpointTs()) < last) await new Promise((r) => setTimeout(r, 100));
-    stop.abort();
-    expect((await running).outcome).toBe('stopped');
+    const running = await startInProcessDrainer(
+      `data-dir = "${join(dir, 'data')}"\nlog-file = "${join(dir, 'drainer.log')}"\ninitial-commit-ts = 0\ntidb-status-addrs = "${api.address}"\n` +
+        `[syncer]\ndb-type = "mysql"\n${syncerToToml()}`,
+      up.cluster,
+    );
+    await waitUntil(async () => (await checkpointCommitTs(admin, clusterId)) >= last, Date.now() + 30_000, 100);
+    expect((await running.stop()).outcome).toBe('stopped');
 
     const state = (await readTables(admin, schema))[`${schema}.t_all`] ?? [];
     const got = state
