@@ -2,7 +2,7 @@
  * A child process for the kill -9 test: writes `total` single-row transactions (commit ts BASE+1 … BASE+total)
  * through the file sink in small batches, saving a checkpoint only after every third batch (as the runner saves
  * periodically), so every restart replays batches that are already in the file. Prints "ready" once open.
- * argv: <dir> <total> <fsync policy>
+ * argv: <dir> <total> <fsync policy> [schema]
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -47,8 +47,9 @@ export const crashTable: TableInfo = {
   collation: 'utf8mb4_bin',
 };
 
-export function crashTxn(i: number): Txn {
+export function crashTxn(i: number, schema = 'crash'): Txn {
   const ts = CRASH_BASE_TS + BigInt(i);
+  const tableInfo = schema === crashTable.schema ? crashTable : { ...crashTable, schema };
   return {
     kind: 'txn',
     commitTs: ts,
@@ -57,9 +58,9 @@ export function crashTxn(i: number): Txn {
     changes: [
       {
         op: 'insert',
-        schema: 'crash',
+        schema,
         table: 't',
-        tableInfo: crashTable,
+        tableInfo,
         after: [BigInt(i), `row ${i} `.repeat(1 + (i % 5))],
       },
     ],
@@ -68,7 +69,7 @@ export function crashTxn(i: number): Txn {
 }
 
 async function main(): Promise<void> {
-  const [dir = '', totalText = '0', fsync = 'batch'] = process.argv.slice(2);
+  const [dir = '', totalText = '0', fsync = 'batch', schema = 'crash'] = process.argv.slice(2);
   const total = Number(totalText);
   const savepoint = join(dir, 'savepoint');
   const text = await readFile(savepoint, 'utf8').catch(() => '');
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
   let seq = 0;
   for (let i = Number(checkpoint - CRASH_BASE_TS) + 1; i <= total; i += BATCH) {
     const txns: Txn[] = [];
-    for (let j = i; j < i + BATCH && j <= total; j++) txns.push(crashTxn(j));
+    for (let j = i; j < i + BATCH && j <= total; j++) txns.push(crashTxn(j, schema));
     const batch = buildTxnBatch(++seq, txns);
     await sink.write(batch, signal);
     if (seq % 3 === 0) {
