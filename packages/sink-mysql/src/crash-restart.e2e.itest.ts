@@ -1,16 +1,11 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodePrewriteValue, MutationType } from '@tidb-drainer/core';
-import { encodeInsertRow, encodeUpdateRow, FakeTidbStatusApi, PumpCluster, TidbSchemaModel, tidbCol } from '@tidb-drainer/testkit';
-import { adminConnection, MYSQL_PORT, uniqueDb } from './test-support/mariadb.js';
+import { E2eUpstream, encodeInsertRow, encodeUpdateRow, rowsMutation, spawnDrainer, tidbCol, waitUntil } from '@tidb-drainer/testkit';
+import type { DrainerProcess } from '@tidb-drainer/testkit';
+import { adminConnection, checkpointCommitTs, dropTestState, syncerToToml, uniqueDb } from './test-support/mariadb.js';
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const TXNS = 3000;
 const ROWS_PER_TXN = 5;
 const TOTAL_ROWS = TXNS * ROWS_PER_TXN;
@@ -25,19 +20,16 @@ describe.each([
   { mode: 'default', sinkSection: '', exactlyOnce: false },
   { mode: 'exactly-once', sinkSection: '[sink]\nexactly-once = true\n', exactlyOnce: true },
 ])('kill -9 mid-run and restart ($mode)', ({ mode, sinkSection, exactlyOnce }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'sink-mysql-crash-'));
   const schema = uniqueDb('crash');
   const clusterId = 7_000_000_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e9));
-  const model = new TidbSchemaModel();
-  const api = new FakeTidbStatusApi({ model });
-  let cluster: PumpCluster;
+  const up = new E2eUpstream({ tmpPrefix: 'sink-mysql-crash-', pumps: 1, etcdUrl: null, clusterId });
+  const { dir, model, api } = up;
   let admin: Connection;
   let lastTs = 0n;
 
   beforeAll(async () => {
     admin = await adminConnection();
-    cluster = await PumpCluster.start({ pumps: 1, etcdUrl: null, fakeIntervalMs: 50, clusterId });
-    await api.start();
+    await up.start();
     // The downstream table exists beforehand with an insert-counting trigger; the replicated DDL is then ignored
     // (1007 / 1050), as it would be for a downstream prepared by hand.
     await admin.query(
@@ -46,7 +38,7 @@ describe.each([
        CREATE TABLE \`${schema}\`.applied (n BIGINT NOT NULL); INSERT INTO \`${schema}\`.applied VALUES (0);
        CREATE TRIGGER \`${schema}\`.count_inserts AFTER INSERT ON \`${schema}\`.data FOR EACH ROW UPDATE \`${schema}\`.applied SET n = n + 1;`,
     );
-    const driver = cluster.driver({ choose: () => 0 });
+    const driver = up.cluster.driver({ choose: () => 0 });
     for (const job of [
       model.createDatabase(schema),
       model.createTable(
@@ -55,7 +47,7 @@ describe.each([
         'CREATE TABLE data (id bigint primary key, v bigint)',
       ),
     ]) {
-      await driver.write({ kind: 'ddl', query: job.query, jobId: BigInt(job.id) });
+      await up.writeDdl(driver, job);
     }
     const t = model.modelTable(schema, 'data');
     // Txn i inserts ids 5i…5i+4 with v = i and updates the first row of txn i-1 to v = -i.
@@ -64,65 +56,34 @@ describe.each([
       const inserted = Array.from({ length: ROWS_PER_TXN }, (_, k) => encodeInsertRow(t, [base + BigInt(k), BigInt(i)]));
       const prev = BigInt((i - 1) * ROWS_PER_TXN);
       const updated = i === 0 ? [] : [encodeUpdateRow(t, [prev, BigInt(i - 1)], [prev, BigInt(-i)])];
-      const { commitTs } = await driver.write({
-        kind: 'dml',
-        prewriteValue: encodePrewriteValue({
-          schemaVersion: BigInt(model.schemaVersion),
-          mutations: [
-            {
-              tableId: BigInt(t.id),
-              insertedRows: inserted,
-              updatedRows: updated,
-              deletedIds: [],
-              deletedPks: [],
-              deletedRows: [],
-              sequence: [...inserted.map(() => MutationType.Insert), ...updated.map(() => MutationType.Update)],
-            },
-          ],
-        }),
-      });
-      lastTs = commitTs;
+      lastTs = await up.writeDml(driver, [rowsMutation(t.id, inserted, updated)]);
     }
     driver.close();
   }, 120_000);
 
   afterAll(async () => {
-    await cluster?.close();
-    await api.close();
-    await admin.query(`DROP DATABASE IF EXISTS \`${schema}\``);
-    await admin.query('DELETE FROM tidb_binlog.checkpoint WHERE clusterID = ?', [clusterId.toString()]);
+    await up.close();
+    await dropTestState(admin, schema, clusterId);
     await admin.end();
-    rmSync(dir, { recursive: true, force: true });
   });
 
-  function startDrainer(): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
+  function startDrainer(): DrainerProcess {
     const toml = join(dir, 'drainer.toml');
     writeFileSync(
       toml,
       `log-file = "${join(dir, 'drainer.log')}"\ndata-dir = "${join(dir, 'data')}"\ninitial-commit-ts = 0\n` +
-        `[syncer]\ndb-type = "mysql"\nworker-count = 4\ntxn-batch = 100\n[syncer.to]\nhost = "127.0.0.1"\nuser = "root"\npassword = ""\nport = ${MYSQL_PORT}\n${sinkSection}`,
+        `[syncer]\ndb-type = "mysql"\nworker-count = 4\ntxn-batch = 100\n${syncerToToml()}${sinkSection}`,
     );
     const args = [
-      '--import',
-      'tsx',
-      join(REPO, 'packages/core/src/cli/run-main.ts'),
       '-config',
       toml,
       '-cluster-id',
-      String(cluster.clusterId),
-      `-pump-addrs=${cluster.pumps.map((p) => p.host).join(',')}`,
+      String(up.cluster.clusterId),
+      `-pump-addrs=${up.cluster.pumps.map((p) => p.host).join(',')}`,
       '--tidb-status-addrs',
       api.address,
     ];
-    const child = spawn(process.execPath, args, {
-      cwd: REPO,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, TSX_TSCONFIG_PATH: join(REPO, 'tsconfig.test.json') },
-    });
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    return { child, exited, stderr: () => stderr };
+    return spawnDrainer(args, { sourcePaths: true });
   }
 
   const count = async (sql: string): Promise<number> => {
@@ -134,7 +95,7 @@ describe.each([
   it(`ends in the model's state${exactlyOnce ? ' with every insert applied exactly once' : ''}`, async () => {
     const first = startDrainer();
     const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline && first.child.exitCode === null && (await downstreamRows()) < 500) await new Promise((r) => setTimeout(r, 10));
+    await waitUntil(async () => first.child.exitCode !== null || (await downstreamRows()) >= 500, deadline, 10);
     first.child.kill('SIGKILL');
     await first.exited;
     const atKill = await downstreamRows();
@@ -142,12 +103,7 @@ describe.each([
     expect(atKill, 'the drainer finished before it could be killed; raise TXNS').toBeLessThan(TOTAL_ROWS);
 
     const second = startDrainer();
-    const checkpointTs = async (): Promise<bigint> => {
-      const [rows] = await admin.query('SELECT checkPoint FROM tidb_binlog.checkpoint WHERE clusterID = ?', [clusterId.toString()]);
-      const text = (rows as { checkPoint: string }[])[0]?.checkPoint ?? '{"commitTS":0}';
-      return BigInt(/"commitTS":(\d+)/.exec(text)?.[1] ?? '0');
-    };
-    while (Date.now() < deadline && second.child.exitCode === null && (await checkpointTs()) < lastTs) await new Promise((r) => setTimeout(r, 100));
+    await waitUntil(async () => second.child.exitCode !== null || (await checkpointCommitTs(admin, clusterId)) >= lastTs, deadline, 100);
     second.child.kill('SIGTERM');
     expect(await second.exited, second.stderr()).toBe(0);
 
