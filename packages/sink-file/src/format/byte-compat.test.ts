@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSinkContext, MysqlType } from '@tidb-drainer/core/sdk';
 import type { DdlEvent, Txn } from '@tidb-drainer/core/sdk';
@@ -83,7 +84,8 @@ describe('byte compatibility with the Go pb file format', () => {
     dir = await mkdtemp(join(tmpdir(), 'pb-compat-'));
     const sink = new FileSink(fileSinkConfigSchema.parse({ dir }), { timezone: 'UTC' });
     const signal = new AbortController().signal;
-    await sink.open(createSinkContext());
+    const metrics = new Registry();
+    await sink.open(createSinkContext({ metrics }));
     await sink.writeDdl(ddl, signal);
     await sink.write(
       { seq: 1, txns: [insert, update], firstCommitTs: 301n, lastCommitTs: 302n, bytes: 20, rows: 2 },
@@ -95,6 +97,9 @@ describe('byte compatibility with the Go pb file format', () => {
     expect(names[0]).toMatch(/^binlog-0000000000000000-\d{14}$/);
     const bytes = await readFile(join(dir, names[0]!));
     expect(bytes.toString('hex')).toBe(Buffer.concat([frame(DDL), frame(INSERT), frame(UPDATE)]).toString('hex'));
+    const text = await metrics.metrics();
+    expect(text).toContain('file_sink_records_total 3');
+    expect(text).toContain(`file_sink_bytes_total ${bytes.length}`);
   });
 
   it('hand-made files are read back record by record (all three file name forms)', async () => {

@@ -12,6 +12,8 @@ import { DirLock } from '../writer/dir-lock.js';
 import { recoverTail } from '../writer/recover-tail.js';
 import { collectGarbage } from '../writer/retention-gc.js';
 import { fileError } from './file-error.js';
+import { createFileSinkMetrics } from './file-sink-metrics.js';
+import type { FileSinkMetrics } from './file-sink-metrics.js';
 import type { FileSinkConfig } from './file-sink-config.js';
 
 /** Go runs its GC hourly. */
@@ -51,6 +53,7 @@ export class FileSink implements Sink {
   private readonly spare: ByteWriter[] = [];
   private tail: Promise<boolean> = Promise.resolve(true);
   private inFlight = 0;
+  private metrics: FileSinkMetrics | undefined;
   private logger: Logger | undefined;
   private dir = '';
   private lastTs = 0n;
@@ -67,6 +70,7 @@ export class FileSink implements Sink {
   async open(ctx: SinkContext): Promise<void> {
     if (this.writer !== undefined) return;
     this.logger = ctx.logger;
+    this.metrics ??= createFileSinkMetrics(ctx.metrics);
     this.dir = resolve(this.config.dir !== '' ? this.config.dir : defaultDir(ctx.dataDir));
     const lock = new DirLock(this.dir);
     try {
@@ -223,9 +227,16 @@ export class FileSink implements Sink {
     try {
       await this.syncing;
       await w.append(b.buf, ends);
-      if (this.config.fsync === 'batch') await w.sync();
+      if (this.config.fsync === 'batch') {
+        const end = this.metrics?.fsync.startTimer();
+        await w.sync();
+        end?.();
+      }
       w.commit();
       this.lastTs = last;
+      this.metrics?.bytes.inc(ends[ends.length - 1] ?? 0);
+      this.metrics?.records.inc(ends.length);
+      this.metrics?.fileIndex.set(w.currentIndex);
     } catch (err) {
       await w
         .rollback()
