@@ -24,11 +24,18 @@ export interface SpawnDrainerOptions {
 
 /** Starts `drainer <args>` as a child process from the sources (tsx). Owner: the caller kills it and awaits `exited`. */
 export function spawnDrainer(args: readonly string[], options: SpawnDrainerOptions = {}): DrainerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'packages/core/src/cli/run-main.ts'), ...args], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: options.sourcePaths === true ? { ...process.env, TSX_TSCONFIG_PATH: join(REPO_ROOT, 'tsconfig.test.json') } : process.env,
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(REPO_ROOT, 'packages/core/src/cli/run-main.ts'), ...args],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env:
+        options.sourcePaths === true
+          ? { ...process.env, TSX_TSCONFIG_PATH: join(REPO_ROOT, 'tsconfig.test.json') }
+          : process.env,
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -71,7 +71,11 @@ export class E2eUpstream {
 }
 
 /** A table mutation of inserted rows, then updated rows (encoded with `encodeInsertRow` / `encodeUpdateRow`). */
-export function rowsMutation(tableId: number | bigint, inserted: Uint8Array[], updated: Uint8Array[] = []): TableMutation {
+export function rowsMutation(
+  tableId: number | bigint,
+  inserted: Uint8Array[],
+  updated: Uint8Array[] = [],
+): TableMutation {
   return {
     tableId: BigInt(tableId),
     insertedRows: inserted,

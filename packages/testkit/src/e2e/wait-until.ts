@@ -4,7 +4,11 @@ import { readFileSync } from 'node:fs';
  * Polls `done` every `intervalMs` until it holds or the absolute `deadline` (ms since the epoch) passes. Returns
  * without failing on the deadline: the test's assertions that follow say what was missing.
  */
-export async function waitUntil(done: () => boolean | Promise<boolean>, deadline: number, intervalMs: number): Promise<void> {
+export async function waitUntil(
+  done: () => boolean | Promise<boolean>,
+  deadline: number,
+  intervalMs: number,
+): Promise<void> {
   while (Date.now() < deadline && !(await done())) await new Promise((r) => setTimeout(r, intervalMs));
 }
 
