@@ -1,4 +1,5 @@
 import { ControlError, ControlErrorCode } from '../control/control-errors.js';
+import { splitGoFlag } from '../cli/go-argv.js';
 
 /** The `-cmd` values of Go's binlogctl (§5.7). */
 export const BINLOGCTL_COMMANDS = [
@@ -113,9 +114,7 @@ export function parseBinlogctlArgs(args: readonly string[]): BinlogctlFlags {
     const arg = args[i] ?? '';
     if (arg === '--') break;
     if (!arg.startsWith('-') || arg === '-') break; // Go stops at the first non-flag argument
-    const body = arg.replace(/^--?/, '');
-    const eq = body.indexOf('=');
-    const name = eq < 0 ? body : body.slice(0, eq);
+    const { name, inline } = splitGoFlag(arg);
     if (name === 'h' || name === 'help') {
       help = true;
       continue;
@@ -124,9 +123,9 @@ export function parseBinlogctlArgs(args: readonly string[]): BinlogctlFlags {
     if (spec === undefined)
       throw new ControlError(ControlErrorCode.Usage, `flag provided but not defined: -${name}`, { key: name });
     if (spec.bool === true) {
-      out[spec.field] = eq < 0 ? true : parseBool(name, body.slice(eq + 1));
-    } else if (eq >= 0) {
-      out[spec.field] = body.slice(eq + 1);
+      out[spec.field] = inline === undefined ? true : parseBool(name, inline);
+    } else if (inline !== undefined) {
+      out[spec.field] = inline;
     } else {
       const v = args[i + 1];
       if (v === undefined)

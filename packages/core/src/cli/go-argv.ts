@@ -17,6 +17,13 @@ export interface ParsedArgv {
  * The Go short names `-L` (log level), `-c` (worker count) and `-V` (version) map to their long forms. Unknown
  * flags fail with the nearest known flag suggested. `--` ends flag parsing.
  */
+/** `-name`, `--name`, `-name=value`, `--name=value` → the name and the `=value` part (undefined when absent). */
+export function splitGoFlag(arg: string): { readonly name: string; readonly inline: string | undefined } {
+  const body = arg.replace(/^--?/, '');
+  const eq = body.indexOf('=');
+  return eq < 0 ? { name: body, inline: undefined } : { name: body.slice(0, eq), inline: body.slice(eq + 1) };
+}
+
 export function parseGoArgv(args: readonly string[]): ParsedArgv {
   const flags: Record<string, string> = {};
   const positionals: string[] = [];
@@ -31,9 +38,7 @@ export function parseGoArgv(args: readonly string[]): ParsedArgv {
       positionals.push(arg);
       continue;
     }
-    const body = arg.replace(/^--?/, '');
-    const eq = body.indexOf('=');
-    const name = eq < 0 ? body : body.slice(0, eq);
+    const { name, inline } = splitGoFlag(arg);
     if (name === 'h' || name === 'help') {
       help = true;
       continue;
@@ -49,8 +54,8 @@ export function parseGoArgv(args: readonly string[]): ParsedArgv {
         { key: name },
       );
     }
-    if (eq >= 0) {
-      flags[spec.name] = body.slice(eq + 1);
+    if (inline !== undefined) {
+      flags[spec.name] = inline;
     } else if (spec.kind === 'bool') {
       flags[spec.name] = 'true';
     } else {

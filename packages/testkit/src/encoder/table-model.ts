@@ -1,4 +1,4 @@
-import { BINARY_CHARSET, ColumnFlag, MysqlType } from '@tidb-drainer/core/codec';
+import { BINARY_CHARSET, ColumnFlag, isStringType, MysqlType } from '@tidb-drainer/core/codec';
 import type { ColumnInfo, IndexInfo, TableInfo } from '@tidb-drainer/core/codec';
 
 /** What a test or workload states about a column; everything else gets TiDB's defaults for the type. */
@@ -81,15 +81,5 @@ export function makeTable(spec: TableSpec): TableInfo {
 }
 
 function isStringish(tp: number): boolean {
-  return (
-    tp === MysqlType.Varchar ||
-    tp === MysqlType.VarString ||
-    tp === MysqlType.String ||
-    tp === MysqlType.TinyBlob ||
-    tp === MysqlType.MediumBlob ||
-    tp === MysqlType.LongBlob ||
-    tp === MysqlType.Blob ||
-    tp === MysqlType.Enum ||
-    tp === MysqlType.Set
-  );
+  return isStringType(tp) || tp === MysqlType.Enum || tp === MysqlType.Set;
 }
