@@ -64,6 +64,8 @@ export class CheckpointSaver {
    */
   async loop(intervalMs: number, stop: AbortSignal, signal: AbortSignal, failed: () => boolean, fail: (err: unknown) => void): Promise<void> {
     for (;;) {
+      // `stop` may have aborted during the save below; an abort listener added now would never fire.
+      if (stop.aborted) return;
       const woke = await new Promise<boolean>((resolve) => {
         const t = setTimeout(() => done(true), intervalMs);
         const done = (v: boolean): void => {
