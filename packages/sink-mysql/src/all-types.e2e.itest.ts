@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { Connection } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ColumnValue, TableInfo, TimeValue } from '@tidb-drainer/core/sdk';
-import { allTypesTableSpec, canonicalRow, E2eUpstream, encodeInsertRow, rowsMutation, startInProcessDrainer, waitUntil } from '@tidb-drainer/testkit';
-import { adminConnection, checkpointCommitTs, dropTestState, readTables, syncerToToml, uniqueDb } from './test-support/mariadb.js';
+import { allTypesTableSpec, canonicalRow, encodeInsertRow, rowsMutation, startInProcessDrainer, waitUntil } from '@tidb-drainer/testkit';
+import { checkpointCommitTs, readTables, syncerToToml } from './test-support/mariadb.js';
+import { mysqlE2eSuite } from './test-support/mysql-e2e-suite.js';
 
 const time = (type: TimeValue['type'], y: number, mo: number, d: number, h: number, mi: number, s: number, us: number, fsp: number): TimeValue => ({
   kind: 'time', type, year: y, month: mo, day: d, hour: h, minute: mi, second: s, microsecond: us, fsp,
@@ -42,21 +42,9 @@ const ROWS: Readonly<Record<string, ColumnValue>>[] = [
  * sink → MariaDB, read back in canonical text and compared with the model values (NULLs included).
  */
 describe('all column types: simulated pump → drainer → MariaDB', () => {
-  const schema = uniqueDb('alltypes');
-  const clusterId = 7_200_000_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e9));
-  const up = new E2eUpstream({ tmpPrefix: 'sink-mysql-types-', pumps: 1, clusterId });
+  const suite = mysqlE2eSuite({ dbPrefix: 'alltypes', tmpPrefix: 'sink-mysql-types-', pumps: 1, clusterIdBase: 7_200_000_000_000_000_000n });
+  const { schema, clusterId, up } = suite;
   const { dir, model, api } = up;
-  let admin: Connection;
-
-  beforeAll(async () => {
-    admin = await adminConnection();
-    await up.start();
-  });
-  afterAll(async () => {
-    await up.close();
-    await dropTestState(admin, schema, clusterId);
-    await admin.end();
-  });
 
   it('reads back exactly the model values', async () => {
     const driver = up.cluster.driver({ choose: () => 0 });
@@ -71,10 +59,10 @@ describe('all column types: simulated pump → drainer → MariaDB', () => {
         `[syncer]\ndb-type = "mysql"\n${syncerToToml()}`,
       up.cluster,
     );
-    await waitUntil(async () => (await checkpointCommitTs(admin, clusterId)) >= last, Date.now() + 30_000, 100);
+    await waitUntil(async () => (await checkpointCommitTs(suite.admin, clusterId)) >= last, Date.now() + 30_000, 100);
     expect((await running.stop()).outcome).toBe('stopped');
 
-    const state = (await readTables(admin, schema))[`${schema}.t_all`] ?? [];
+    const state = (await readTables(suite.admin, schema))[`${schema}.t_all`] ?? [];
     const got = state
       .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null)))
       .sort((a, b) => Number(a['id']) - Number(b['id']));

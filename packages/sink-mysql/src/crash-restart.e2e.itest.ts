@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Connection } from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2eUpstream, encodeInsertRow, encodeUpdateRow, rowsMutation, spawnDrainer, tidbCol, waitUntil } from '@tidb-drainer/testkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeInsertRow, encodeUpdateRow, rowsMutation, spawnDrainer, tidbCol, waitUntil } from '@tidb-drainer/testkit';
 import type { DrainerProcess } from '@tidb-drainer/testkit';
-import { adminConnection, checkpointCommitTs, dropTestState, syncerToToml, uniqueDb } from './test-support/mariadb.js';
+import { checkpointCommitTs, syncerToToml } from './test-support/mariadb.js';
+import { mysqlE2eSuite } from './test-support/mysql-e2e-suite.js';
 
 const TXNS = 3000;
 const ROWS_PER_TXN = 5;
@@ -20,19 +20,15 @@ describe.each([
   { mode: 'default', sinkSection: '', exactlyOnce: false },
   { mode: 'exactly-once', sinkSection: '[sink]\nexactly-once = true\n', exactlyOnce: true },
 ])('kill -9 mid-run and restart ($mode)', ({ mode, sinkSection, exactlyOnce }) => {
-  const schema = uniqueDb('crash');
-  const clusterId = 7_000_000_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e9));
-  const up = new E2eUpstream({ tmpPrefix: 'sink-mysql-crash-', pumps: 1, etcdUrl: null, clusterId });
+  const suite = mysqlE2eSuite({ dbPrefix: 'crash', tmpPrefix: 'sink-mysql-crash-', pumps: 1, etcdUrl: null, clusterIdBase: 7_000_000_000_000_000_000n });
+  const { schema, clusterId, up } = suite;
   const { dir, model, api } = up;
-  let admin: Connection;
   let lastTs = 0n;
 
   beforeAll(async () => {
-    admin = await adminConnection();
-    await up.start();
     // The downstream table exists beforehand with an insert-counting trigger; the replicated DDL is then ignored
     // (1007 / 1050), as it would be for a downstream prepared by hand.
-    await admin.query(
+    await suite.admin.query(
       `CREATE DATABASE \`${schema}\`;
        CREATE TABLE \`${schema}\`.data (id BIGINT PRIMARY KEY, v BIGINT);
        CREATE TABLE \`${schema}\`.applied (n BIGINT NOT NULL); INSERT INTO \`${schema}\`.applied VALUES (0);
@@ -61,12 +57,6 @@ describe.each([
     driver.close();
   }, 120_000);
 
-  afterAll(async () => {
-    await up.close();
-    await dropTestState(admin, schema, clusterId);
-    await admin.end();
-  });
-
   function startDrainer(): DrainerProcess {
     const toml = join(dir, 'drainer.toml');
     writeFileSync(
@@ -87,7 +77,7 @@ describe.each([
   }
 
   const count = async (sql: string): Promise<number> => {
-    const [rows] = await admin.query(sql);
+    const [rows] = await suite.admin.query(sql);
     return Number((rows as { n: number | string }[])[0]?.n);
   };
   const downstreamRows = (): Promise<number> => count(`SELECT COUNT(*) AS n FROM \`${schema}\`.data`);
@@ -103,11 +93,11 @@ describe.each([
     expect(atKill, 'the drainer finished before it could be killed; raise TXNS').toBeLessThan(TOTAL_ROWS);
 
     const second = startDrainer();
-    await waitUntil(async () => second.child.exitCode !== null || (await checkpointCommitTs(admin, clusterId)) >= lastTs, deadline, 100);
+    await waitUntil(async () => second.child.exitCode !== null || (await checkpointCommitTs(suite.admin, clusterId)) >= lastTs, deadline, 100);
     second.child.kill('SIGTERM');
     expect(await second.exited, second.stderr()).toBe(0);
 
-    const [rows] = await admin.query(`SELECT id, v FROM \`${schema}\`.data ORDER BY id`);
+    const [rows] = await suite.admin.query(`SELECT id, v FROM \`${schema}\`.data ORDER BY id`);
     const got = (rows as { id: string; v: string }[]).map((r) => `${r.id}:${r.v}`);
     const want: string[] = [];
     for (let i = 0; i < TXNS; i++) {

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2eUpstream, encodeInsertRow, rowsMutation, startInProcessDrainer, tidbCol, waitUntil } from '@tidb-drainer/testkit';
+import { encodeInsertRow, rowsMutation, startInProcessDrainer, tidbCol, waitUntil } from '@tidb-drainer/testkit';
 import { FaultProxy } from './test-support/fault-proxy.js';
-import { adminConnection, checkpointCommitTs, checkpointText, dropTestState, MYSQL_HOST, MYSQL_PORT, syncerToToml, uniqueDb } from './test-support/mariadb.js';
+import { checkpointCommitTs, checkpointText, MYSQL_HOST, MYSQL_PORT, syncerToToml } from './test-support/mariadb.js';
+import { mysqlE2eSuite } from './test-support/mysql-e2e-suite.js';
 
 const TXNS = 1000;
 const ROWS_PER_TXN = 5;
@@ -14,23 +14,16 @@ const ROWS_PER_TXN = 5;
  * and finishes with the model's state and a consistent checkpoint.
  */
 describe('downstream outage mid-run', () => {
-  const schema = uniqueDb('outage');
-  const clusterId = 7_100_000_000_000_000_000n + BigInt(Math.floor(Math.random() * 1e9));
-  const up = new E2eUpstream({ tmpPrefix: 'sink-mysql-outage-', pumps: 1, clusterId });
+  const suite = mysqlE2eSuite({ dbPrefix: 'outage', tmpPrefix: 'sink-mysql-outage-', pumps: 1, clusterIdBase: 7_100_000_000_000_000_000n });
+  const { schema, clusterId, up } = suite;
   const { dir, model, api } = up;
-  let admin: Connection;
   let proxy: FaultProxy;
 
   beforeAll(async () => {
-    admin = await adminConnection();
     proxy = await FaultProxy.start({ host: MYSQL_HOST, port: MYSQL_PORT });
-    await up.start();
   });
   afterAll(async () => {
-    await up.close();
     await proxy.close();
-    await dropTestState(admin, schema, clusterId);
-    await admin.end();
   });
 
   it('waits, reconnects and finishes with the same final state', async () => {
@@ -56,10 +49,10 @@ describe('downstream outage mid-run', () => {
     );
     const { drainer } = running;
     const count = async (): Promise<number> => {
-      const [rows] = await admin.query(`SELECT COUNT(*) AS n FROM \`${schema}\`.data`).catch(() => [[{ n: 0 }]]);
+      const [rows] = await suite.admin.query(`SELECT COUNT(*) AS n FROM \`${schema}\`.data`).catch(() => [[{ n: 0 }]]);
       return Number((rows as { n: number }[])[0]?.n);
     };
-    const checkpointTs = (): Promise<bigint> => checkpointCommitTs(admin, clusterId);
+    const checkpointTs = (): Promise<bigint> => checkpointCommitTs(suite.admin, clusterId);
     const deadline = Date.now() + 60_000;
     await waitUntil(async () => (await count()) >= 500, deadline, 10);
     proxy.outage();
@@ -73,11 +66,11 @@ describe('downstream outage mid-run', () => {
     const result = await running.stop();
     expect(result.outcome).toBe('stopped');
 
-    const [rows] = await admin.query(`SELECT id, v FROM \`${schema}\`.data ORDER BY id`);
+    const [rows] = await suite.admin.query(`SELECT id, v FROM \`${schema}\`.data ORDER BY id`);
     expect((rows as { id: string; v: string }[]).map((r) => `${r.id}:${r.v}`)).toEqual(
       Array.from({ length: TXNS * ROWS_PER_TXN }, (_, j) => `${j}:${Math.floor(j / ROWS_PER_TXN)}`),
     );
-    expect(await checkpointText(admin, clusterId)).toMatch(/^\{"consistent":true,"commitTS":\d+,"ts-map":\{\},"schema-version":\d+\}$/);
+    expect(await checkpointText(suite.admin, clusterId)).toMatch(/^\{"consistent":true,"commitTS":\d+,"ts-map":\{\},"schema-version":\d+\}$/);
     expect(await checkpointTs()).toBeGreaterThanOrEqual(last);
   }, 120_000);
 });

@@ -1,9 +1,9 @@
-import type { Connection } from 'mysql2/promise';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseJsonLossless } from '@tidb-drainer/core';
-import { E2eUpstream, encodeInsertRow, rowsMutation, startInProcessDrainer, tidbCol, waitUntil } from '@tidb-drainer/testkit';
-import { adminConnection, checkpointText, dropTestState, MYSQL_PORT, uniqueDb } from './test-support/mariadb.js';
+import { encodeInsertRow, rowsMutation, startInProcessDrainer, tidbCol, waitUntil } from '@tidb-drainer/testkit';
+import { checkpointText, MYSQL_PORT } from './test-support/mariadb.js';
+import { mysqlE2eSuite } from './test-support/mysql-e2e-suite.js';
 
 /**
  * The seed tutorial end to end, in process: simulated pump (registered in real etcd) and fake TiDB status API →
@@ -15,21 +15,9 @@ describe.each([
   { mode: 'default', sinkSection: '', owns: false },
   { mode: 'exactly-once', sinkSection: '[sink]\nexactly-once = true\n', owns: true },
 ])('tutorial: simulated TiDB → drainer → MariaDB ($mode)', ({ sinkSection, owns }) => {
-  const schema = uniqueDb('tidbtest');
-  const clusterId = 6_678_715_361_817_107_733n + BigInt(Math.floor(Math.random() * 1e9));
-  const up = new E2eUpstream({ tmpPrefix: 'sink-mysql-tutorial-', pumps: 1, clusterId });
+  const suite = mysqlE2eSuite({ dbPrefix: 'tidbtest', tmpPrefix: 'sink-mysql-tutorial-', pumps: 1, clusterIdBase: 6_678_715_361_817_107_733n });
+  const { schema, clusterId, up } = suite;
   const { dir, model, api } = up;
-  let admin: Connection;
-
-  beforeAll(async () => {
-    admin = await adminConnection();
-    await up.start();
-  });
-  afterAll(async () => {
-    await up.close();
-    await dropTestState(admin, schema, clusterId);
-    await admin.end();
-  });
 
   it('replicates the tutorial workload and checkpoints in the Go format', async () => {
     const driver = up.cluster.driver({ choose: () => 0 });
@@ -71,12 +59,12 @@ ${sinkSection}`,
     expect(running.prepared.definition.type).toBe('mysql');
     expect(running.prepared.sink.capabilities.ownsCheckpoint).toBe(owns);
     const checkpoint = async (): Promise<Record<string, unknown> | undefined> => {
-      const text = await checkpointText(admin, clusterId);
+      const text = await checkpointText(suite.admin, clusterId);
       return text === undefined ? undefined : (parseJsonLossless(text) as Record<string, unknown>);
     };
     const deadline = Date.now() + 30_000;
     const ids = async (): Promise<number[]> => {
-      const [rows] = await admin.query(`SELECT id FROM \`${schema}\`.t1 ORDER BY id`).catch(() => [[]]);
+      const [rows] = await suite.admin.query(`SELECT id FROM \`${schema}\`.t1 ORDER BY id`).catch(() => [[]]);
       return (rows as { id: number }[]).map((r) => r.id);
     };
     await waitUntil(async () => (await ids()).length >= 5, deadline, 100);
@@ -85,7 +73,7 @@ ${sinkSection}`,
     expect(result.outcome).toBe('stopped');
 
     expect(await ids()).toEqual([1, 2, 3, 4, 5]);
-    const [tables] = await admin.query("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'tidb_binlog'");
+    const [tables] = await suite.admin.query("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'tidb_binlog'");
     expect((tables as { t: string }[]).map((r) => r.t)).toContain('checkpoint');
     const cp = await checkpoint();
     expect(cp?.['commitTS']).toBeGreaterThanOrEqual(last);
