@@ -2,6 +2,7 @@ import type { ColumnValue, RowValues } from '@tidb-drainer/core/codec';
 import type { TidbColumnSpec } from '../tidb-api/column-spec.js';
 import { tidbCol } from '../tidb-api/column-spec.js';
 import type { TidbTableSpec } from '../tidb-api/table-spec.js';
+import { mulberry32 } from '../encoder/mulberry32.js';
 
 /** The schema every demo table lives in. */
 export const DEMO_SCHEMA = 'demo_shop';
@@ -75,17 +76,8 @@ const eventsSpec: TidbTableSpec = {
 const tierColumn = tidbCol.varchar('tier', 16);
 const STATUSES = ['new', 'paid', 'shipped'] as const;
 
-/** mulberry32: a tiny seeded PRNG, so the plan (and so the expected counts) is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so the plan (and so the expected counts) is reproducible. */
+const prng = mulberry32;
 
 const dec = (cents: number, scale: number, precision: number): ColumnValue => {
   const sign = cents < 0 ? '-' : '';

@@ -9,18 +9,10 @@ import { DecodeError, decodeDeleteRow, decodeInsertRow, decodeUpdateRow } from '
 import type { TableInfo } from '@tidb-drainer/core/codec';
 import { arbRow, arbTable } from './random-tables.js';
 import { encodeDeleteRow, encodeInsertRow, encodeUpdateRow } from './row-encoder.js';
+import { mulberry32 } from './mulberry32.js';
 
-/** Deterministic PRNG (mulberry32) so a failure reproduces from the printed seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic so a failure reproduces from the printed seed. */
+const rng = mulberry32;
 
 const SEED = 20260524;
 const ROWS = 100_000;
