@@ -1,13 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ColumnValue, TableInfo, TimeValue } from '@tidb-drainer/core/sdk';
-import { allTypesTableSpec, canonicalRow, encodeInsertRow, rowsMutation, startInProcessDrainer, waitUntil } from '@tidb-drainer/testkit';
+import type { ColumnValue, TableInfo } from '@tidb-drainer/core/sdk';
+import { allTypesTableSpec, canonicalRow, encodeInsertRow, timeValue, rowsMutation, startInProcessDrainer, waitUntil } from '@tidb-drainer/testkit';
 import { checkpointCommitTs, readTables, syncerToToml } from './test-support/mariadb.js';
 import { mysqlE2eSuite } from './test-support/mysql-e2e-suite.js';
 
-const time = (type: TimeValue['type'], y: number, mo: number, d: number, h: number, mi: number, s: number, us: number, fsp: number): TimeValue => ({
-  kind: 'time', type, year: y, month: mo, day: d, hour: h, minute: mi, second: s, microsecond: us, fsp,
-});
+const time = timeValue;
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
 
 /** Values by column name of `allTypesTableSpec` (TiDB's all-types table): extremes, a NULL row, zero values. */

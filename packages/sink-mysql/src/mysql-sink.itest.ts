@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MysqlCheckpointStore, mysql2SqlClient, parseJsonLossless } from '@tidb-drainer/core';
 import { buildTxnBatch, createSinkContext, MysqlType, SinkError, tsoFromPhysical } from '@tidb-drainer/core/sdk';
 import type { ColumnValue, CommitTs, DdlEvent, RowChange, TableInfo, Txn } from '@tidb-drainer/core/sdk';
-import { canonicalRow } from '@tidb-drainer/testkit';
+import { canonicalRow, timeValue } from '@tidb-drainer/testkit';
 import { MysqlErrorCode } from './apply/classify-error.js';
 import { MysqlSink } from './mysql-sink.js';
 import { adminConnection, readTables, sinkConfig, sinkEnv, uniqueDb } from './test-support/mariadb.js';
@@ -87,9 +87,7 @@ describe('every column type round-trips (values and NULLs)', () => {
     [{ name: 'c_json', type: MysqlType.Json }, 'JSON'],
   ];
   const types = makeTable({ schema: db, name: 'types', columns: columns.map(([c]) => c), pk: ['id'], pkIsHandle: true });
-  const time = (type: 'date' | 'datetime' | 'timestamp', y: number, mo: number, d: number, h: number, mi: number, s: number, us: number, fsp: number): ColumnValue => ({
-    kind: 'time', type, year: y, month: mo, day: d, hour: h, minute: mi, second: s, microsecond: us, fsp,
-  });
+  const time = timeValue;
   const full: Record<string, ColumnValue> = {
     id: 1n,
     c_tiny: -128n,

@@ -15,3 +15,4 @@ export type { RowEncodeOptions } from './row-encoder.js';
 export { makeTable } from './table-model.js';
 export type { ColumnSpec, TableSpec } from './table-model.js';
 export { TableMutationBuilder } from './mutation-builder.js';
+export { timeValue } from './time-value.js';

@@ -18,6 +18,7 @@ import { ByteWriter } from './byte-writer.js';
 import { writeColumnValue } from './column-encoder.js';
 import { encodeDeleteRow, encodeInsertRow, encodeUpdateRow } from './row-encoder.js';
 import { makeTable } from './table-model.js';
+import { timeValue } from './time-value.js';
 
 const hex = (s: string): Uint8Array =>
   Uint8Array.from(
@@ -42,18 +43,7 @@ function encodeValue(table: TableInfo, v: ColumnValue): string {
   writeColumnValue(w, table.columns[0]!, v);
   return toHex(w.finish());
 }
-const time = (
-  type: 'date' | 'datetime' | 'timestamp',
-  y: number,
-  mo: number,
-  d: number,
-  h = 0,
-  mi = 0,
-  s = 0,
-  us = 0,
-  fsp = 0,
-) =>
-  ({ kind: 'time', type, year: y, month: mo, day: d, hour: h, minute: mi, second: s, microsecond: us, fsp }) as const;
+const time = timeValue;
 const dec = (text: string, precision: number, scale: number) => ({ kind: 'decimal', text, precision, scale }) as const;
 
 interface DatumVector {
