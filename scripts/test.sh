@@ -36,6 +36,13 @@ if [ "$typecheck_status" != 0 ]; then cat "$TYPECHECK_LOG"; echo "[test] type-ch
 if [ "$build_status" != 0 ]; then echo "[test] build (tsc -b) failed" >&2; fi
 [ "$build_status" = 0 ] && [ "$typecheck_status" = 0 ] || exit 1
 
+# House rules (no floating promises, type-only imports, exhaustive switches, no any) are errors, not advice.
+phase "eslint"
+if ! npx eslint --max-warnings 0 .; then
+  echo "[test] eslint failed" >&2
+  exit 1
+fi
+
 phase "waiting for servers (scripts/services.sh up; log $SERVICES_LOG)"
 if ! wait "$services_pid"; then
   cat "$SERVICES_LOG" >&2
