@@ -1,7 +1,8 @@
+import { formatDuration } from '@tidb-drainer/core/codec';
 import { MysqlType } from '@tidb-drainer/core/sdk';
 import type { ColumnInfo, ColumnValue } from '@tidb-drainer/core/sdk';
 import { floatText } from './render-float.js';
-import { renderDuration, renderTime } from './render-time.js';
+import { renderTime } from './render-time.js';
 
 /**
  * The "string form" of a non-NULL value as TiCDC uses it for canal-json values and for partition hashing
@@ -19,7 +20,7 @@ export function valueText(col: ColumnInfo, v: Exclude<ColumnValue, null>, zone: 
     case 'time':
       return renderTime(v, zone);
     case 'duration':
-      return renderDuration(v);
+      return formatDuration(v);
     case 'json':
       return v.text;
     case 'enum':
@@ -39,7 +40,7 @@ export function plainText(v: Exclude<ColumnValue, null>): string {
     case 'time':
       return renderTime(v, 'UTC');
     case 'duration':
-      return renderDuration(v);
+      return formatDuration(v);
     case 'json':
       return v.text;
     case 'enum':

@@ -1,7 +1,8 @@
+import { formatDuration } from '@tidb-drainer/core/codec';
 import { MysqlType } from '@tidb-drainer/core/sdk';
 import type { ColumnInfo } from '@tidb-drainer/core/sdk';
 import { jsonString } from '../../format/json-text.js';
-import { renderDuration, renderTime } from '../../format/render-time.js';
+import { renderTime } from '../../format/render-time.js';
 import { isBinaryStringColumn, isUnsigned } from '../../format/type-names.js';
 import { unsignedBytes } from './avro-binary-writer.js';
 
@@ -119,7 +120,7 @@ function defaultJson(col: ColumnInfo, info: TypeInfo, zone: string): string | un
   switch (d.kind) {
     case 'decimal': return info.kind === 'decimal-string' ? jsonString(d.text) : undefined;
     case 'time': return jsonString(renderTime(d, zone));
-    case 'duration': return jsonString(renderDuration(d));
+    case 'duration': return jsonString(formatDuration(d));
     case 'json': return jsonString(d.text);
     case 'enum': return jsonString(d.name);
     case 'set': return jsonString(d.names.join(','));

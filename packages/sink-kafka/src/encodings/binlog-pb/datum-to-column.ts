@@ -1,6 +1,7 @@
+import { formatDuration } from '@tidb-drainer/core/codec';
 import type { ColumnInfo, ColumnValue } from '@tidb-drainer/core/sdk';
 import { floatText } from '../../format/render-float.js';
-import { renderDuration, renderTime } from '../../format/render-time.js';
+import { renderTime } from '../../format/render-time.js';
 import { isUnsigned, typeToStr } from '../../format/type-names.js';
 import type { PbColumn } from './secondary-binlog.js';
 import { plainText } from '../../format/value-text.js';
@@ -28,7 +29,7 @@ function goText(col: ColumnInfo, v: Exclude<ColumnValue, null>, zone: string): s
   switch (v.kind) {
     case 'decimal': return v.text;
     case 'time': return renderTime(v, zone);
-    case 'duration': return renderDuration(v);
+    case 'duration': return formatDuration(v);
     case 'json': return v.text;
     case 'enum': return v.name;
     case 'set': return v.names.join(',');

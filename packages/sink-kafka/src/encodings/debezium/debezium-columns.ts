@@ -2,7 +2,6 @@ import { MysqlType } from '@tidb-drainer/core/sdk';
 import type { ColumnInfo, ColumnValue, TimeValue } from '@tidb-drainer/core/sdk';
 import { jsonString } from '../../format/json-text.js';
 import { shortestFloat32 } from '../../format/render-float.js';
-import { durationMicros } from '../../format/render-time.js';
 import { timeInZone } from '../../format/render-time.js';
 import { isBinaryStringColumn, isUnsigned, typeToStr } from '../../format/type-names.js';
 import { allowedList } from '../avro/avro-table-schema.js';
@@ -109,7 +108,7 @@ export function debeziumValue(c: DebeziumColumn, v: Exclude<ColumnValue, null>, 
     case 'json':
       return jsonString(typeof v === 'object' && !(v instanceof Uint8Array) && v.kind === 'json' ? v.text : plainText(v));
     case 'micro-time':
-      return typeof v === 'object' && !(v instanceof Uint8Array) && v.kind === 'duration' ? durationMicros(v).toString() : '0';
+      return typeof v === 'object' && !(v instanceof Uint8Array) && v.kind === 'duration' ? (v.nanos / 1000n).toString() : '0';
     case 'date':
     case 'ts-ms':
     case 'ts-us':
