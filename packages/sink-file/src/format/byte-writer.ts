@@ -86,11 +86,19 @@ export class ByteWriter {
     this.string(s);
   }
 
-  /** Length-prefixed UTF-8. Short ASCII strings (most names and values) are copied by hand: Buffer.write's
-   *  per-call overhead dominates for them. */
+  /** Length-prefixed UTF-8 (protobuf string). */
   string(s: string): void {
+    this.scaledLengthUtf8(s, 1);
+  }
+
+  /**
+   * UTF-8 prefixed by its byte length times `scale` as a uvarint (scale 2 = TiDB's zig-zag compact-bytes length).
+   * Short ASCII strings (most names and values) are copied by hand: Buffer.write's per-call overhead dominates
+   * for them; the bound keeps their scaled length in one varint byte.
+   */
+  scaledLengthUtf8(s: string, scale: 1 | 2): void {
     const len = s.length;
-    if (len < SHORT_STRING) {
+    if (len < SHORT_STRING / scale) {
       this.ensure(len + 1);
       const buf = this.buf;
       let p = this.pos + 1;
@@ -101,13 +109,13 @@ export class ByteWriter {
         buf[p++] = c;
       }
       if (i === len) {
-        buf[this.pos] = len;
+        buf[this.pos] = len * scale;
         this.pos = p;
         return;
       }
     }
     const n = Buffer.byteLength(s);
-    this.uvarint(n);
+    this.uvarint(n * scale);
     this.ensure(n);
     this.pos += this.buf.write(s, this.pos, 'utf8');
   }

@@ -20,32 +20,10 @@ function compactBytes(w: ByteWriter, b: Uint8Array): void {
   w.raw(b);
 }
 
-/** Strings shorter than this are tried as ASCII by hand (the zig-zag length still fits one varint byte). */
-const SHORT_ASCII = 64;
-
 function compactString(w: ByteWriter, s: string): void {
-  const len = s.length;
   w.byte(FLAG_COMPACT_BYTES);
-  if (len < SHORT_ASCII) {
-    w.ensure(len + 1);
-    const buf = w.buf;
-    let p = w.pos + 1;
-    let i = 0;
-    for (; i < len; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) break;
-      buf[p++] = c;
-    }
-    if (i === len) {
-      buf[w.pos] = len * 2;
-      w.pos = p;
-      return;
-    }
-  }
-  const n = Buffer.byteLength(s);
-  w.uvarint(n * 2);
-  w.ensure(n);
-  w.pos += w.buf.write(s, w.pos, 'utf8');
+  // Compact bytes carry a zig-zag varint length: for a non-negative length that is the uvarint of twice it.
+  w.scaledLengthUtf8(s, 2);
 }
 
 /** TiDB EncodeFloat: IEEE bits, sign bit set for non-negative values, all bits inverted for negative ones (BE). */
