@@ -6,46 +6,17 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildTxnBatch, createSinkContext, MysqlType } from '@tidb-drainer/core/sdk';
-import type { ColumnInfo, TableInfo, Txn } from '@tidb-drainer/core/sdk';
+import { buildTxnBatch, createSinkContext } from '@tidb-drainer/core/sdk';
+import type { TableInfo, Txn } from '@tidb-drainer/core/sdk';
 import { FileSink } from '../sink/file-sink.js';
 import { fileSinkConfigSchema } from '../sink/file-sink-config.js';
+import { idValueTable } from './id-value-table.js';
 
 export const CRASH_BASE_TS = 450_000_000_000_000_000n;
 const BATCH = 20;
 
-const column = (offset: number, name: string, type: number, typeText: string): ColumnInfo => ({
-  id: offset + 1,
-  name,
-  offset,
-  type,
-  flag: 0,
-  length: -1,
-  decimal: -1,
-  charset: 'utf8mb4',
-  collation: 'utf8mb4_bin',
-  elems: [],
-  unsigned: false,
-  nullable: offset > 0,
-  generated: false,
-  generatedStored: false,
-  hidden: false,
-  typeText,
-});
-
-/** Defined here rather than with the testkit: the child starts faster without it (it is spawned many times). */
-export const crashTable: TableInfo = {
-  id: 7,
-  schema: 'crash',
-  name: 't',
-  columns: [column(0, 'id', MysqlType.LongLong, 'bigint(20)'), column(1, 'v', MysqlType.Varchar, 'varchar(64)')],
-  indices: [{ id: 1, name: 'PRIMARY', primary: true, unique: true, columns: [0], lengths: [-1] }],
-  pkIsHandle: true,
-  isCommonHandle: false,
-  schemaVersion: 1,
-  charset: 'utf8mb4',
-  collation: 'utf8mb4_bin',
-};
+/** The table every crash transaction writes (its module avoids the testkit: the child is spawned many times). */
+export const crashTable: TableInfo = idValueTable(7, 'crash', 't');
 
 export function crashTxn(i: number, schema = 'crash'): Txn {
   const ts = CRASH_BASE_TS + BigInt(i);

@@ -1,45 +1,16 @@
 import { valueText } from '@tidb-drainer/core';
-import { buildTxnBatch, createSinkContext, MysqlType } from '@tidb-drainer/core/sdk';
-import type { ColumnInfo, ColumnValue, DdlEvent, TableInfo, Txn } from '@tidb-drainer/core/sdk';
+import { buildTxnBatch, createSinkContext } from '@tidb-drainer/core/sdk';
+import type { ColumnValue, DdlEvent, TableInfo, Txn } from '@tidb-drainer/core/sdk';
 import { FileSink } from '../sink/file-sink.js';
 import { fileSinkConfigSchema } from '../sink/file-sink-config.js';
+import { idValueTable } from './id-value-table.js';
 
 /** 2026-01-01T00:00:00Z as a TSO; transaction n is BASE + n·2^18 (one millisecond apart). */
 export const FIXTURE_BASE_TS = BigInt(Date.UTC(2026, 0, 1)) << 18n;
 export const fixtureTs = (n: number): bigint => FIXTURE_BASE_TS + (BigInt(n) << 18n);
 
-const col = (offset: number, name: string, type: number, typeText: string): ColumnInfo => ({
-  id: offset + 1,
-  name,
-  offset,
-  type,
-  flag: 0,
-  length: -1,
-  decimal: -1,
-  charset: 'utf8mb4',
-  collation: 'utf8mb4_bin',
-  elems: [],
-  unsigned: false,
-  nullable: offset > 0,
-  generated: false,
-  generatedStored: false,
-  hidden: false,
-  typeText,
-});
-
 export function kvTable(schema: string): TableInfo {
-  return {
-    id: 9,
-    schema,
-    name: 'kv',
-    columns: [col(0, 'id', MysqlType.LongLong, 'bigint(20)'), col(1, 'v', MysqlType.Varchar, 'varchar(64)')],
-    indices: [{ id: 1, name: 'PRIMARY', primary: true, unique: true, columns: [0], lengths: [-1] }],
-    pkIsHandle: true,
-    isCommonHandle: false,
-    schemaVersion: 1,
-    charset: 'utf8mb4',
-    collation: 'utf8mb4_bin',
-  };
+  return idValueTable(9, schema, 'kv');
 }
 
 /**
