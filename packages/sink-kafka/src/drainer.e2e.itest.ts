@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Drainer, EtcdPumpRegistry, encodePrewriteValue, loadConfig, prepareSink } from '@tidb-drainer/core';
-import { encodeInsertRow, FakeTidbStatusApi, PumpCluster, TidbSchemaModel, tidbCol } from '@tidb-drainer/testkit';
+import { E2eUpstream, encodeInsertRow, rowsMutation, startInProcessDrainer, tidbCol, waitUntil } from '@tidb-drainer/testkit';
 import { BinlogType, decodeSecondaryBinlog, MutationType } from '@tidb-drainer/sink-kafka/reader';
 import { decodeCanalJson } from './encodings/canal-json/decode-canal-json.js';
 import { KAFKA_BROKERS, readTopic, requireKafka, uniqueTopic } from './test-support/kafka-env.js';
@@ -18,72 +15,48 @@ describe.each([
   { mode: 'binlog-pb, exactly-once', sinkSection: '[sink]\ndelivery = "exactly-once"\n' },
   { mode: 'canal-json', sinkSection: '[sink]\nencoding = "canal-json"\nenable-tidb-extension = true\n' },
 ])('simulated TiDB → drainer → Kafka ($mode)', ({ sinkSection }) => {
-  const dir = mkdtempSync(join(tmpdir(), 'sink-kafka-e2e-'));
   const schema = uniqueTopic('tidbtest');
   const topic = uniqueTopic('e2e');
   const clusterId = 6_678_715_361_817_107_733n + BigInt(Math.floor(Math.random() * 1e9));
-  const model = new TidbSchemaModel();
-  const api = new FakeTidbStatusApi({ model });
-  let cluster: PumpCluster;
+  const up = new E2eUpstream({ tmpPrefix: 'sink-kafka-e2e-', pumps: 1, clusterId });
+  const { dir, model } = up;
 
   beforeAll(async () => {
     await requireKafka();
-    cluster = await PumpCluster.start({ pumps: 1, fakeIntervalMs: 50, clusterId });
-    await api.start();
+    await up.start();
   });
-  afterAll(async () => {
-    await cluster?.close();
-    await api.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => up.close());
 
   it('delivers the DDL and the transaction in commit-ts order', async () => {
-    const driver = cluster.driver({ choose: () => 0 });
-    const ddl = async (job: { id: number; query: string }): Promise<bigint> => (await driver.write({ kind: 'ddl', query: job.query, jobId: BigInt(job.id) })).commitTs;
-    await ddl(model.createDatabase(schema));
-    await ddl(model.createTable(schema, { name: 't1', columns: [tidbCol.int('id', { notNull: true, unsigned: true })], primaryKey: ['id'] }, 'create table t1 (id int unsigned not null AUTO_INCREMENT primary key)'));
+    const driver = up.cluster.driver({ choose: () => 0 });
+    await up.writeDdl(driver, model.createDatabase(schema));
+    await up.writeDdl(driver, model.createTable(schema, { name: 't1', columns: [tidbCol.int('id', { notNull: true, unsigned: true })], primaryKey: ['id'] }, 'create table t1 (id int unsigned not null AUTO_INCREMENT primary key)'));
     const t1 = model.modelTable(schema, 't1');
-    const { commitTs: last } = await driver.write({
-      kind: 'dml',
-      prewriteValue: encodePrewriteValue({
-        schemaVersion: BigInt(model.schemaVersion),
-        mutations: [{ tableId: BigInt(t1.id), insertedRows: [1n, 2n, 3n, 4n, 5n].map((id) => encodeInsertRow(t1, [id])), updatedRows: [], deletedIds: [], deletedPks: [], deletedRows: [], sequence: [0, 0, 0, 0, 0] }],
-      }),
-    });
+    const last = await up.writeDml(driver, [rowsMutation(t1.id, [1n, 2n, 3n, 4n, 5n].map((id) => encodeInsertRow(t1, [id])))]);
     driver.close();
 
-    const { config, origins } = await loadConfig({
-      env: {},
-      tomlText: `
+    const running = await startInProcessDrainer(`
 log-file = "${join(dir, 'drainer.log')}"
 data-dir = "${join(dir, 'data')}"
 initial-commit-ts = 0
-tidb-status-addrs = "${api.address}"
+tidb-status-addrs = "${up.api.address}"
 [syncer]
 db-type = "kafka"
 [syncer.to]
 kafka-addrs = "${KAFKA_BROKERS.join(',')}"
 kafka-version = "2.8.0"
 topic-name = "${topic}"
-${sinkSection}`,
-    });
-    const prepared = await prepareSink(config, { env: {} });
-    expect(prepared.definition.type).toBe('kafka');
-    const drainer = new Drainer({ config, sink: prepared, txnBatchExplicit: origins.has('syncer.txn-batch'), registry: new EtcdPumpRegistry({ etcd: cluster.etcd! }), clusterId: cluster.clusterId });
-    const stop = new AbortController();
-    await drainer.open(stop.signal);
-    const running = drainer.run(stop.signal);
-    const deadline = Date.now() + 40_000;
+${sinkSection}`, up.cluster);
     const lastTs = async (): Promise<bigint> => {
       const recs = await readTopic(topic).catch(() => []);
       const r = recs[recs.length - 1];
       if (r?.value == null) return 0n;
       return sinkSection.includes('canal-json') ? (decodeCanalJson(r.value).commitTs ?? 0n) : decodeSecondaryBinlog(r.value).commitTs;
     };
-    while (Date.now() < deadline && (await lastTs()) < last) await new Promise((r) => setTimeout(r, 200));
-    stop.abort();
-    const result = await running;
+    await waitUntil(async () => (await lastTs()) >= last, Date.now() + 40_000, 200);
+    const result = await running.stop();
     expect(result.outcome).toBe('stopped');
+    expect(running.prepared.definition.type).toBe('kafka');
 
     const recs = await readTopic(topic);
     if (sinkSection.includes('canal-json')) {
