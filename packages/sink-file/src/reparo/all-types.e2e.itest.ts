@@ -1,52 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Drainer,
-  EtcdPumpRegistry,
-  encodePrewriteValue,
-  loadConfig,
-  MutationType,
-  prepareSink,
-} from '@tidb-drainer/core';
-import type { ColumnValue, TableInfo, TimeValue } from '@tidb-drainer/core/sdk';
+import type { ColumnValue, TableInfo } from '@tidb-drainer/core/sdk';
 import {
   allTypesTableSpec,
   canonicalRow,
+  E2eUpstream,
   encodeInsertRow,
-  FakeTidbStatusApi,
-  PumpCluster,
-  TidbSchemaModel,
+  rowsMutation,
+  startInProcessDrainer,
+  timeValue as time,
+  waitUntil,
 } from '@tidb-drainer/testkit';
 import { adminConnection, canonicalRows, mariadb } from '../test-support/mariadb.js';
 import { runReparoCli } from './reparo-cli.js';
 
-const time = (
-  type: TimeValue['type'],
-  y: number,
-  mo: number,
-  d: number,
-  h: number,
-  mi: number,
-  s: number,
-  us: number,
-  fsp: number,
-): TimeValue => ({
-  kind: 'time',
-  type,
-  year: y,
-  month: mo,
-  day: d,
-  hour: h,
-  minute: mi,
-  second: s,
-  microsecond: us,
-  fsp,
-});
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
 
 /** Values by column name of the testkit's all-types table: extremes, an all-NULL row, zero values. */
@@ -125,77 +95,43 @@ const ROWS: Readonly<Record<string, ColumnValue>>[] = [
  * pb binlog files → reparo → MariaDB, read back in canonical text and compared with the model values.
  */
 describe('all column types: simulated pump → drainer → file sink → reparo → MariaDB', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sink-file-types-'));
+  const up = new E2eUpstream({ tmpPrefix: 'sink-file-types-', pumps: 1 });
+  const { dir, model } = up;
   const schema = `filetypes_${randomBytes(4).toString('hex')}`;
-  const model = new TidbSchemaModel();
-  const api = new FakeTidbStatusApi({ model });
-  let cluster: PumpCluster;
   let admin: Connection;
 
   beforeAll(async () => {
     admin = await adminConnection();
-    cluster = await PumpCluster.start({ pumps: 1, fakeIntervalMs: 50 });
-    await api.start();
+    await up.start();
   });
   afterAll(async () => {
-    await cluster?.close();
-    await api.close();
+    await up.close();
     await admin.query(`DROP DATABASE IF EXISTS \`${schema}\``);
     await admin.end();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('reads back exactly the model values', async () => {
-    const driver = cluster.driver({ choose: () => 0 });
+    const driver = up.cluster.driver({ choose: () => 0 });
     for (const job of [model.createDatabase(schema), model.createTable(schema, allTypesTableSpec('t_all', 'handle'))]) {
-      await driver.write({ kind: 'ddl', query: job.query, jobId: BigInt(job.id) });
+      await up.writeDdl(driver, job);
     }
     const table: TableInfo = model.modelTable(schema, 't_all');
     const values = ROWS.map((r) => table.columns.map((c) => (c.name in r ? (r[c.name] ?? null) : null)));
     const rows = values.map((v) => encodeInsertRow(table, v));
-    const { commitTs: last } = await driver.write({
-      kind: 'dml',
-      prewriteValue: encodePrewriteValue({
-        schemaVersion: BigInt(model.schemaVersion),
-        mutations: [
-          {
-            tableId: BigInt(table.id),
-            insertedRows: rows,
-            updatedRows: [],
-            deletedIds: [],
-            deletedPks: [],
-            deletedRows: [],
-            sequence: rows.map(() => MutationType.Insert),
-          },
-        ],
-      }),
-    });
+    const last = await up.writeDml(driver, [rowsMutation(table.id, rows)]);
     driver.close();
 
     const data = join(dir, 'data');
     const binlogs = join(dir, 'binlogs');
-    const { config, origins } = await loadConfig({
-      env: {},
-      tomlText:
-        `data-dir = "${data}"\nlog-file = "${join(dir, 'drainer.log')}"\ninitial-commit-ts = 0\ntidb-status-addrs = "${api.address}"\n` +
+    const running = await startInProcessDrainer(
+      `data-dir = "${data}"\nlog-file = "${join(dir, 'drainer.log')}"\ninitial-commit-ts = 0\ntidb-status-addrs = "${up.api.address}"\n` +
         `[syncer]\ndb-type = "file"\n[syncer.to]\ndir = "${binlogs}"\n`,
-    });
-    const drainer = new Drainer({
-      config,
-      sink: await prepareSink(config, { env: {} }),
-      txnBatchExplicit: origins.has('syncer.txn-batch'),
-      registry: new EtcdPumpRegistry({ etcd: cluster.etcd! }),
-      clusterId: cluster.clusterId,
-    });
-    const stop = new AbortController();
-    await drainer.open(stop.signal);
-    const running = drainer.run(stop.signal);
+      up.cluster,
+    );
     const savepointTs = async (): Promise<bigint> =>
       BigInt(/commitTS = (\d+)/.exec(await readFile(join(data, 'savepoint'), 'utf8').catch(() => ''))?.[1] ?? '0');
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && (await savepointTs()) < last) await new Promise((r) => setTimeout(r, 100));
-    stop.abort();
-    expect((await running).outcome).toBe('stopped');
+    await waitUntil(async () => (await savepointTs()) >= last, Date.now() + 30_000, 100);
+    expect((await running.stop()).outcome).toBe('stopped');
 
     let err = '';
     const code = await runReparoCli(
