@@ -1,4 +1,5 @@
-const INITIAL_CAPACITY = 256;
+import { GrowableBytes } from '../format/growable-bytes.js';
+
 const TEXT = new TextEncoder();
 
 /**
@@ -6,21 +7,8 @@ const TEXT = new TextEncoder();
  * length-delimited fields with nested messages built by `fork()` / `join()`. Fields are written in the order
  * the caller writes them, which is how gogoproto marshals: by field number.
  */
-export class WireWriter {
-  private buf: Uint8Array = new Uint8Array(INITIAL_CAPACITY);
-  private view = new DataView(this.buf.buffer);
-  private pos = 0;
+export class WireWriter extends GrowableBytes {
   private readonly forks: number[] = [];
-
-  private ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    let cap = this.buf.length * 2;
-    while (cap < this.pos + n) cap *= 2;
-    const next = new Uint8Array(cap);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
-  }
 
   /** Unsigned varint of a number below 2^53. */
   varint(n: number): this {
@@ -37,13 +25,7 @@ export class WireWriter {
   varint64(v: bigint): this {
     // Most values (ids, small counters) fit a double exactly: skip BigInt arithmetic for them.
     if (v >= 0n && v <= 0x1fffffffffffffn) return this.varint(Number(v));
-    let n = BigInt.asUintN(64, v);
-    this.ensure(10);
-    while (n >= 0x80n) {
-      this.buf[this.pos++] = Number(n & 0x7fn) | 0x80;
-      n >>= 7n;
-    }
-    this.buf[this.pos++] = Number(n);
+    this.bigUvarint(BigInt.asUintN(64, v));
     return this;
   }
 
@@ -136,6 +118,6 @@ export class WireWriter {
 
   finish(): Buffer {
     if (this.forks.length > 0) throw new Error('WireWriter.finish with an open fork');
-    return Buffer.from(this.buf.buffer, this.buf.byteOffset, this.pos);
+    return this.written();
   }
 }

@@ -1,21 +1,9 @@
+import { GrowableBytes } from '../../format/growable-bytes.js';
+
 const TEXT = new TextEncoder();
 
 /** Avro binary encoding (spec 1.x): zig-zag varints, little-endian floats, length-prefixed bytes/strings. */
-export class AvroBinaryWriter {
-  private buf = new Uint8Array(256);
-  private view = new DataView(this.buf.buffer);
-  private pos = 0;
-
-  private ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    let cap = this.buf.length * 2;
-    while (cap < this.pos + n) cap *= 2;
-    const next = new Uint8Array(cap);
-    next.set(this.buf.subarray(0, this.pos));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
-  }
-
+export class AvroBinaryWriter extends GrowableBytes {
   raw(bytes: ArrayLike<number>): this {
     this.ensure(bytes.length);
     this.buf.set(bytes, this.pos);
@@ -53,11 +41,7 @@ export class AvroBinaryWriter {
       const b = BigInt(x);
       n = BigInt.asUintN(64, (b << 1n) ^ (b >> 63n));
     }
-    while (n >= 0x80n) {
-      this.buf[this.pos++] = Number(n & 0x7fn) | 0x80;
-      n >>= 7n;
-    }
-    this.buf[this.pos++] = Number(n);
+    this.bigUvarint(n);
     return this;
   }
 
@@ -102,7 +86,7 @@ export class AvroBinaryWriter {
   }
 
   finish(): Buffer {
-    return Buffer.from(this.buf.buffer, this.buf.byteOffset, this.pos);
+    return this.written();
   }
 }
 
