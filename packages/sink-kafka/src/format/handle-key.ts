@@ -1,5 +1,5 @@
 import { ColumnFlag } from '@tidb-drainer/core/sdk';
-import type { TableInfo } from '@tidb-drainer/core/sdk';
+import type { ColumnInfo, TableInfo } from '@tidb-drainer/core/sdk';
 
 const cache = new WeakMap<TableInfo, readonly number[]>();
 
@@ -34,6 +34,13 @@ export function handleKeyColumns(t: TableInfo): readonly number[] {
   }
   cache.set(t, out);
   return out;
+}
+
+/** The handle-key columns themselves (message keys). */
+export function handleKeyColumnInfos(t: TableInfo): ColumnInfo[] {
+  return handleKeyColumns(t)
+    .map((o) => t.columns[o])
+    .filter((c) => c !== undefined);
 }
 
 /** Offsets of columns in any unique index (TiCDC's UniqueKey flag) plus the handle key. */

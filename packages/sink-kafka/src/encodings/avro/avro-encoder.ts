@@ -1,7 +1,8 @@
 import { SinkError } from '@tidb-drainer/core/sdk';
 import type { ColumnValue, CommitTs, DdlEvent, RowChange, RowValues, TableInfo } from '@tidb-drainer/core/sdk';
 import { floatText } from '../../format/render-float.js';
-import { handleKeyColumns } from '../../format/handle-key.js';
+import { handleKeyColumnInfos } from '../../format/handle-key.js';
+import { storedColumns, TablePlanCache } from '../table-plan-cache.js';
 import { plainText, valueText } from '../../format/value-text.js';
 import type { EncodedMessage, RowEncoder } from '../row-encoder.js';
 import { AvroBinaryWriter, twosComplementBytes, unsignedBytes } from './avro-binary-writer.js';
@@ -108,35 +109,28 @@ function writeRecord(w: AvroBinaryWriter, s: TableAvroSchema, row: RowValues, zo
 export class AvroEncoder implements RowEncoder {
   readonly name = 'avro';
   readonly ddlPlacement = 'none';
-  private readonly plans = new WeakMap<TableInfo, Map<string, TablePlan>>();
+  private readonly plans = new TablePlanCache((t, schema, table) => this.buildPlan(t, schema, table));
   /** One growable buffer reused for every record; each message gets an exact-size copy. */
   private readonly scratch = new AvroBinaryWriter();
 
   constructor(private readonly opts: AvroOptions, private readonly registry: SchemaRegistryClient) {}
 
   plan(t: TableInfo, schema: string, table: string): TablePlan {
-    let m = this.plans.get(t);
-    if (m === undefined) {
-      m = new Map();
-      this.plans.set(t, m);
+    return this.plans.get(t, schema, table);
+  }
+
+  private buildPlan(t: TableInfo, schema: string, table: string): TablePlan {
+    const keyCols = handleKeyColumnInfos(t);
+    if (keyCols.length === 0) {
+      throw SinkError.fatal('E_AVRO_NO_HANDLE_KEY', `table ${schema}.${table} has no primary or not-null unique key; Avro needs one for the message key`, undefined, { schema, table });
     }
-    const k = `${schema}.${table}`;
-    let p = m.get(k);
-    if (p === undefined) {
-      const keyCols = handleKeyColumns(t).map((o) => t.columns[o]).filter((c) => c !== undefined);
-      if (keyCols.length === 0) {
-        throw SinkError.fatal('E_AVRO_NO_HANDLE_KEY', `table ${schema}.${table} has no primary or not-null unique key; Avro needs one for the message key`, undefined, { schema, table });
-      }
-      const valueCols = t.columns.filter((c) => !(c.generated && !c.generatedStored));
-      const o = this.opts;
-      p = {
-        key: tableAvroSchema(schema, table, keyCols, o, o.clusterName, false, o.zone),
-        value: tableAvroSchema(schema, table, valueCols, o, o.clusterName, o.enableTidbExtension, o.zone),
-        ids: new Map(),
-      };
-      m.set(k, p);
-    }
-    return p;
+    const valueCols = storedColumns(t);
+    const o = this.opts;
+    return {
+      key: tableAvroSchema(schema, table, keyCols, o, o.clusterName, false, o.zone),
+      value: tableAvroSchema(schema, table, valueCols, o, o.clusterName, o.enableTidbExtension, o.zone),
+      ids: new Map(),
+    };
   }
 
   encodeRow(ch: RowChange, commitTs: CommitTs, topic: string, signal: AbortSignal): EncodedMessage | Promise<EncodedMessage> {

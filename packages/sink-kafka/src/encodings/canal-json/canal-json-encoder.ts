@@ -5,6 +5,7 @@ import { jsonString } from '../../format/json-text.js';
 import { canalMysqlType, isUnsigned } from '../../format/type-names.js';
 import { valueText } from '../../format/value-text.js';
 import type { EncodedMessage, RowEncoder } from '../row-encoder.js';
+import { storedColumns, TablePlanCache } from '../table-plan-cache.js';
 import { canalDdlType, canalSqlType } from './canal-types.js';
 
 export interface CanalJsonOptions {
@@ -26,31 +27,24 @@ interface TableLayout {
   readonly fixedSqlType: string | undefined;
 }
 
-const layouts = new WeakMap<TableInfo, Map<string, TableLayout>>();
+const layouts = new TablePlanCache(buildLayout);
 
 function layoutOf(t: TableInfo, schema: string, table: string): TableLayout {
-  let bySchema = layouts.get(t);
-  if (bySchema === undefined) {
-    bySchema = new Map();
-    layouts.set(t, bySchema);
-  }
-  const key = `${schema}.${table}`;
-  let l = bySchema.get(key);
-  if (l === undefined) {
-    const columns = t.columns.filter((c) => !(c.generated && !c.generatedStored));
-    const names = columns.map((c) => jsonString(c.name));
-    const pk = primaryKeyNames(t).map(jsonString).join(',');
-    l = {
-      columns,
-      names,
-      header: `{"id":0,"database":${jsonString(schema)},"table":${jsonString(table)},"pkNames":[${pk}],"isDdl":false,"type":`,
-      mysqlType: `{${columns.map((c, i) => `${names[i] ?? ''}:${jsonString(canalMysqlType(c))}`).join(',')}}`,
-      fixedSqlType: undefined,
-    };
-    l = { ...l, fixedSqlType: fixedSqlTypes(l) };
-    bySchema.set(key, l);
-  }
-  return l;
+  return layouts.get(t, schema, table);
+}
+
+function buildLayout(t: TableInfo, schema: string, table: string): TableLayout {
+  const columns = storedColumns(t);
+  const names = columns.map((c) => jsonString(c.name));
+  const pk = primaryKeyNames(t).map(jsonString).join(',');
+  const l: TableLayout = {
+    columns,
+    names,
+    header: `{"id":0,"database":${jsonString(schema)},"table":${jsonString(table)},"pkNames":[${pk}],"isDdl":false,"type":`,
+    mysqlType: `{${columns.map((c, i) => `${names[i] ?? ''}:${jsonString(canalMysqlType(c))}`).join(',')}}`,
+    fixedSqlType: undefined,
+  };
+  return { ...l, fixedSqlType: fixedSqlTypes(l) };
 }
 
 /** A row object `{"col":"value"|null,…}`; binary strings go through ISO-8859-1 as TiCDC does. */

@@ -1,5 +1,6 @@
 import type { CommitTs, DdlEvent, RowChange, RowValues, TableInfo } from '@tidb-drainer/core/sdk';
-import { handleKeyColumns } from '../../format/handle-key.js';
+import { handleKeyColumnInfos } from '../../format/handle-key.js';
+import { storedColumns, TablePlanCache } from '../table-plan-cache.js';
 import { jsonString } from '../../format/json-text.js';
 import type { EncodedMessage, RowEncoder } from '../row-encoder.js';
 import { sanitizeAvroName } from '../avro/avro-table-schema.js';
@@ -45,7 +46,7 @@ interface Plan {
 export class DebeziumEncoder implements RowEncoder {
   readonly name = 'debezium';
   readonly ddlPlacement = 'all-partitions';
-  private readonly plans = new WeakMap<TableInfo, Map<string, Plan>>();
+  private readonly plans = new TablePlanCache((t, schema, table) => this.buildPlan(t, schema, table));
   private readonly now: () => number;
 
   constructor(private readonly opts: DebeziumOptions) {
@@ -53,26 +54,19 @@ export class DebeziumEncoder implements RowEncoder {
   }
 
   private plan(t: TableInfo, schema: string, table: string): Plan {
-    let m = this.plans.get(t);
-    if (m === undefined) {
-      m = new Map();
-      this.plans.set(t, m);
-    }
-    const k = `${schema}.${table}`;
-    let p = m.get(k);
-    if (p === undefined) {
-      const z = this.opts.zone;
-      const keyCols = debeziumColumns(handleKeyColumns(t).map((o) => t.columns[o]).filter((c) => c !== undefined), false, z, true);
-      const valueCols = debeziumColumns(t.columns.filter((c) => !(c.generated && !c.generatedStored)), this.opts.enableTidbExtension, z, false);
-      const base = `${sanitizeAvroName(this.opts.clusterName)}.${sanitizeAvroName(schema)}.${table}`;
-      const valueStruct = (field: string): string => `{"type":"struct","optional":true,"name":${jsonString(`${base}.Value`)},"field":"${field}","fields":[${valueCols.map((c) => c.schemaJson).join(',')}]}`;
-      const keySchema = `{"type":"struct","name":${jsonString(`${base}.Key`)},"optional":false,"fields":[${keyCols.map((c) => c.schemaJson).join(',')}]}`;
-      const envelopeSchema = `{"type":"struct","optional":false,"name":${jsonString(`${base}.Envelope`)},"version":1,"fields":[${valueStruct('before')},${valueStruct('after')},${SOURCE_SCHEMA},${TAIL_SCHEMA}]}`;
-      const tail = (s: string): Buffer => Buffer.from(this.opts.disableSchema ? '}' : `,"schema":${s}}`, 'utf8');
-      p = { keyCols, valueCols, keySchema, envelopeSchema, keyTail: tail(keySchema), valueTail: tail(envelopeSchema) };
-      m.set(k, p);
-    }
-    return p;
+    return this.plans.get(t, schema, table);
+  }
+
+  private buildPlan(t: TableInfo, schema: string, table: string): Plan {
+    const z = this.opts.zone;
+    const keyCols = debeziumColumns(handleKeyColumnInfos(t), false, z, true);
+    const valueCols = debeziumColumns(storedColumns(t), this.opts.enableTidbExtension, z, false);
+    const base = `${sanitizeAvroName(this.opts.clusterName)}.${sanitizeAvroName(schema)}.${table}`;
+    const valueStruct = (field: string): string => `{"type":"struct","optional":true,"name":${jsonString(`${base}.Value`)},"field":"${field}","fields":[${valueCols.map((c) => c.schemaJson).join(',')}]}`;
+    const keySchema = `{"type":"struct","name":${jsonString(`${base}.Key`)},"optional":false,"fields":[${keyCols.map((c) => c.schemaJson).join(',')}]}`;
+    const envelopeSchema = `{"type":"struct","optional":false,"name":${jsonString(`${base}.Envelope`)},"version":1,"fields":[${valueStruct('before')},${valueStruct('after')},${SOURCE_SCHEMA},${TAIL_SCHEMA}]}`;
+    const tail = (s: string): Buffer => Buffer.from(this.opts.disableSchema ? '}' : `,"schema":${s}}`, 'utf8');
+    return { keyCols, valueCols, keySchema, envelopeSchema, keyTail: tail(keySchema), valueTail: tail(envelopeSchema) };
   }
 
   private rowJson(cols: readonly DebeziumColumn[], row: RowValues): string {
