@@ -1,5 +1,5 @@
 import { ConfigError, parseToml, readTomlFile } from '@tidb-drainer/core';
-import { timestampFromZone } from '@tidb-drainer/core/codec';
+import { parseTimeText, timestampFromZone } from '@tidb-drainer/core/codec';
 import { tsoFromPhysical } from '@tidb-drainer/core/sdk';
 import { reparoConfigSchema } from './reparo-config.js';
 import type { ReparoConfig } from './reparo-config.js';
@@ -61,26 +61,14 @@ export function localZone(): string {
 
 /** `2006-01-02 15:04:05` in `zone` → TSO with logical 0 (Go `dateTimeToTSO`). */
 export function datetimeToTso(text: string, zone: string, key: string): bigint {
-  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text.trim());
-  if (m === null) throw new ConfigError(`${key}: "${text}" is not a datetime like 2006-01-02 15:04:05`, { key });
-  const n = (i: number): number => Number(m[i]);
-  const utc = timestampFromZone(
-    {
-      kind: 'time',
-      type: 'timestamp',
-      year: n(1),
-      month: n(2),
-      day: n(3),
-      hour: n(4),
-      minute: n(5),
-      second: n(6),
-      microsecond: 0,
-      fsp: 0,
-    },
-    zone,
-  );
+  // Go's layout is strict (two-digit fields, a space, no fraction): checked here before core parses the value.
+  const wall = DATETIME.test(text.trim()) ? parseTimeText(text.trim(), 'timestamp', 0) : undefined;
+  if (wall === undefined) throw new ConfigError(`${key}: "${text}" is not a datetime like 2006-01-02 15:04:05`, { key });
+  const utc = timestampFromZone(wall, zone);
   return tsoFromPhysical(Date.UTC(utc.year, utc.month - 1, utc.day, utc.hour, utc.minute, utc.second));
 }
+
+const DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 /** start/stop ts: a datetime, when given, overrides the tso (as in Go). */
 export function resolveRange(cfg: ReparoConfig, zone: string): { readonly startTs: bigint; readonly stopTs: bigint } {
