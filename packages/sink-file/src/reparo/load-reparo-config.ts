@@ -63,7 +63,8 @@ export function localZone(): string {
 export function datetimeToTso(text: string, zone: string, key: string): bigint {
   // Go's layout is strict (two-digit fields, a space, no fraction): checked here before core parses the value.
   const wall = DATETIME.test(text.trim()) ? parseTimeText(text.trim(), 'timestamp', 0) : undefined;
-  if (wall === undefined) throw new ConfigError(`${key}: "${text}" is not a datetime like 2006-01-02 15:04:05`, { key });
+  if (wall === undefined)
+    throw new ConfigError(`${key}: "${text}" is not a datetime like 2006-01-02 15:04:05`, { key });
   const utc = timestampFromZone(wall, zone);
   return tsoFromPhysical(Date.UTC(utc.year, utc.month - 1, utc.day, utc.hour, utc.minute, utc.second));
 }
