@@ -29,7 +29,16 @@ describe('defaultOrZero', () => {
   it('zero times and durations carry the column fsp; ENUM takes its first member', () => {
     const dt = makeColumn({ name: 't', type: MysqlType.Datetime, decimal: 3, notNull: true }, 0);
     expect(defaultOrZero(dt)).toEqual({
-      kind: 'time', type: 'datetime', year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, microsecond: 0, fsp: 3,
+      kind: 'time',
+      type: 'datetime',
+      year: 0,
+      month: 0,
+      day: 0,
+      hour: 0,
+      minute: 0,
+      second: 0,
+      microsecond: 0,
+      fsp: 3,
     });
     const dur = makeColumn({ name: 'u', type: MysqlType.Duration, decimal: -1, notNull: true }, 0);
     expect(defaultOrZero(dur)).toEqual({ kind: 'duration', nanos: 0n, fsp: 0 });
