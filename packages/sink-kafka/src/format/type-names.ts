@@ -1,3 +1,4 @@
+import { isUnsignedColumn } from '@tidb-drainer/core/codec';
 import { BINARY_CHARSET, ColumnFlag, MysqlType } from '@tidb-drainer/core/sdk';
 import type { ColumnInfo } from '@tidb-drainer/core/sdk';
 
@@ -51,9 +52,8 @@ export function typeToStr(col: ColumnInfo): string {
   return base;
 }
 
-export function isUnsigned(col: ColumnInfo): boolean {
-  return col.unsigned || (col.flag & ColumnFlag.Unsigned) !== 0;
-}
+/** UNSIGNED by the model field or the column flag (core's rule). */
+export const isUnsigned: (col: ColumnInfo) => boolean = isUnsignedColumn;
 
 /** TiCDC canal-json `mysqlType`: base name, then ` unsigned`, then ` zerofill`. */
 export function canalMysqlType(col: ColumnInfo): string {

@@ -36,18 +36,18 @@ export class FaultingProducers {
   readonly factory: ProducerFactory = (config: KafkaSinkConfig, ctx, brokers, txnId) => {
     const inner = createKafkajsProducer(config, ctx, brokers, txnId);
     const take = (on: Fault['on']): Fault | undefined => this.take(on);
-    const dead = (): KafkajsProducer =>
-      new KafkajsProducer({ brokers: [DEAD_BROKER], clientId: 'fault', ackTimeoutMs: 1000, maxMessagesPerRequest: 10, compression: 'none', logger: pino({ level: 'silent' }) });
+    /** A real connection failure (not a synthetic error): connects to a broker address nothing listens on. */
+    const connectToDeadBroker = async (signal: AbortSignal): Promise<void> => {
+      const d = new KafkajsProducer({ brokers: [DEAD_BROKER], clientId: 'fault', ackTimeoutMs: 1000, maxMessagesPerRequest: 10, compression: 'none', logger: pino({ level: 'silent' }) });
+      try {
+        await d.connect(signal);
+      } finally {
+        await d.close();
+      }
+    };
     const injectWriteFault = async (batch: readonly TopicRecords[], signal: AbortSignal): Promise<void> => {
       const f = take('write');
-      if (f?.kind === 'retryable') {
-        const d = dead();
-        try {
-          await d.connect(signal);
-        } finally {
-          await d.close();
-        }
-      }
+      if (f?.kind === 'retryable') await connectToDeadBroker(signal);
       if (f?.kind === 'fatal') {
         const first = batch[0];
         const big: TopicRecords[] = first === undefined ? [] : [{ topic: first.topic, records: [{ partition: 0, key: null, value: Buffer.alloc(OVERSIZED) }] }];
@@ -57,14 +57,7 @@ export class FaultingProducers {
     const wrapped: KafkaProducer = {
       connect: async (signal) => {
         const f = take('open');
-        if (f?.kind === 'retryable') {
-          const d = dead();
-          try {
-            await d.connect(signal);
-          } finally {
-            await d.close();
-          }
-        }
+        if (f?.kind === 'retryable') await connectToDeadBroker(signal);
         await inner.connect(signal);
         if (f?.kind === 'fatal') await inner.topicMetadata('invalid topic name!', { partitions: 1, replicationFactor: 1 }, signal);
       },
