@@ -17,6 +17,7 @@ import { pino } from 'pino';
 // The measured process loads the core sources (as bench/runner.bench.ts does), not a possibly stale dist/; the
 // simulator lives in bench/pipeline-pumps.ts, which only the pump child process loads.
 import {
+  DEFAULT_MEMORY_QUOTA_BYTES,
   Drainer,
   PUMP_FLOW_CONTROL_WINDOW,
   PumpService,
@@ -242,7 +243,7 @@ export default defineBenchmark({
         notes: [
           `${served.rows} rows backlog (${served.rows / ROWS_PER_TXN} txns of ${ROWS_PER_TXN} 10-column rows, TiDB row format, ${DISTINCT_TXNS} distinct payloads cycled), round-robin over ${PUMPS} pumps served by a child process; the drainer starts with all of it pending.`,
           `Median of ${rounds} paired rounds (raw, then a fresh Drainer from commit ts 0 with a file checkpoint); the ratio is the median of the per-round ratios. Time runs from Drainer.open to the null sink acknowledging the last row.`,
-          'Each phase runs in a process of its own (peak RSS = its maxRSS from the OS); the runner keeps its default 64 MiB memory quota. CPU is the measuring process only (pumps excluded).',
+          `Each phase runs in a process of its own (peak RSS = its maxRSS from the OS); the runner keeps its default ${DEFAULT_MEMORY_QUOTA_BYTES / 2 ** 20} MiB memory quota. CPU is the measuring process only (pumps excluded).`,
           ...hung.map((h) => `HUNG ${h}; see the report of issue 5 (graceful stop stuck after "stopping: draining held events").`),
           `Load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores.`,
         ],
