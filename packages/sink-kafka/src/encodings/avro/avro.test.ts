@@ -1,21 +1,13 @@
-import { MysqlType } from '@tidb-drainer/core/sdk';
 import type { RowChange } from '@tidb-drainer/core/sdk';
 import { describe, expect, it } from 'vitest';
-import { makeTable } from '../../test-support/make-table.js';
+import { personTable } from '../../test-support/person-table.js';
 import { twosComplementBytes, unsignedBytes } from './avro-binary-writer.js';
 import { AvroEncoder } from './avro-encoder.js';
 import { decodeAvroRecord } from './decode-avro.js';
 import { sanitizeAvroName } from './avro-table-schema.js';
 import type { SchemaRegistryClient } from './schema-registry-client.js';
 
-// kafka-encodings §2.8: CREATE TABLE test.person (...)
-const person = makeTable('test', 'person', [
-  { name: 'id', type: MysqlType.Long, pk: true },
-  { name: 'name', type: MysqlType.Varchar, length: 32 },
-  { name: 'age', type: MysqlType.Tiny, unsigned: true, notNull: true, defaultValue: 18n },
-  { name: 'balance', type: MysqlType.NewDecimal, length: 10, decimal: 2 },
-  { name: 'created', type: MysqlType.Datetime, notNull: true, decimal: 0 },
-]);
+const person = personTable();
 
 /** A registry double that hands out fixed ids per subject and remembers the schema texts (narrow unit mock). */
 function fakeRegistry(): { client: SchemaRegistryClient; schemas: Map<string, string> } {

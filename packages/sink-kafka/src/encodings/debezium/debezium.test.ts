@@ -3,15 +3,10 @@ import { MysqlType } from '@tidb-drainer/core/sdk';
 import type { RowChange } from '@tidb-drainer/core/sdk';
 import { describe, expect, it } from 'vitest';
 import { makeTable } from '../../test-support/make-table.js';
+import { personTable } from '../../test-support/person-table.js';
 import { DebeziumEncoder } from './debezium-encoder.js';
 
-const person = makeTable('test', 'person', [
-  { name: 'id', type: MysqlType.Long, pk: true },
-  { name: 'name', type: MysqlType.Varchar, length: 32 },
-  { name: 'age', type: MysqlType.Tiny, unsigned: true, notNull: true, defaultValue: 18n },
-  { name: 'balance', type: MysqlType.NewDecimal, length: 10, decimal: 2 },
-  { name: 'created', type: MysqlType.Datetime, notNull: true, decimal: 0 },
-]);
+const person = personTable();
 const created = { kind: 'time', type: 'datetime', year: 2024, month: 5, day: 1, hour: 10, minute: 20, second: 30, microsecond: 0, fsp: 0 } as const;
 const dec = (text: string) => ({ kind: 'decimal', text, precision: 10, scale: 2 }) as const;
 
