@@ -1,4 +1,5 @@
 import { MysqlType } from '@tidb-drainer/core/sdk';
+import { timeValue } from '@tidb-drainer/testkit';
 import { describe, expect, it } from 'vitest';
 import { makeColumn } from '../test-support/make-table.js';
 import { defaultOrZero } from './default-or-zero.js';
@@ -28,18 +29,7 @@ describe('defaultOrZero', () => {
 
   it('zero times and durations carry the column fsp; ENUM takes its first member', () => {
     const dt = makeColumn({ name: 't', type: MysqlType.Datetime, decimal: 3, notNull: true }, 0);
-    expect(defaultOrZero(dt)).toEqual({
-      kind: 'time',
-      type: 'datetime',
-      year: 0,
-      month: 0,
-      day: 0,
-      hour: 0,
-      minute: 0,
-      second: 0,
-      microsecond: 0,
-      fsp: 3,
-    });
+    expect(defaultOrZero(dt)).toEqual(timeValue('datetime', 0, 0, 0, 0, 0, 0, 0, 3));
     const dur = makeColumn({ name: 'u', type: MysqlType.Duration, decimal: -1, notNull: true }, 0);
     expect(defaultOrZero(dur)).toEqual({ kind: 'duration', nanos: 0n, fsp: 0 });
     const en = makeColumn({ name: 'e', type: MysqlType.Enum, elems: ['x', 'y'], notNull: true }, 0);
