@@ -21,10 +21,9 @@ export interface Route {
 
 export class DispatchConfigError extends TypeError {}
 
-function toPartitioner(name: PartitionerName | undefined, rule: DispatchRuleConfig | undefined, fallback: Partitioner): Partitioner {
+/** The partitioner a dispatcher name selects; `rule` supplies the index or columns it names. */
+export function partitionerFor(name: PartitionerName, rule?: DispatchRuleConfig): Partitioner {
   switch (name) {
-    case undefined:
-      return fallback;
     case 'compat':
       return { kind: 'compat' };
     case 'default':
@@ -69,7 +68,8 @@ export class EventRouter {
       if (topic !== undefined && !isValidTopicRule(topic, forAvro)) {
         throw new DispatchConfigError(`topic "${topic}" is not a valid topic or topic expression${forAvro ? ' for avro (needs {schema} and {table})' : ''}`);
       }
-      return { matcher: new TableMatcher(r.matcher, caseSensitive), topic, partitioner: toPartitioner(r.partition ?? r.dispatcher, r, defaultPartitioner) };
+      const name = r.partition ?? r.dispatcher;
+      return { matcher: new TableMatcher(r.matcher, caseSensitive), topic, partitioner: name === undefined ? defaultPartitioner : partitionerFor(name, r) };
     });
   }
 
