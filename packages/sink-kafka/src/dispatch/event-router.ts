@@ -1,3 +1,4 @@
+import { DrainerError } from '@tidb-drainer/core/sdk';
 import type { ColumnValue, CommitTs, RowChange, TableInfo } from '@tidb-drainer/core/sdk';
 import type { DispatchRuleConfig, PartitionerName } from '../config/kafka-sink-config.js';
 import { handleKeyColumns } from '../format/handle-key.js';
@@ -19,7 +20,15 @@ export interface Route {
   readonly partitioner: Partitioner;
 }
 
-export class DispatchConfigError extends TypeError {}
+/**
+ * A dispatcher rule that cannot be applied (bad topic expression, missing column or index). Fatal: retrying the same
+ * configuration cannot help, and the drainer stops before anything is sent for the table.
+ */
+export class DispatchConfigError extends DrainerError {
+  constructor(message: string) {
+    super('E_KAFKA_DISPATCH_CONFIG', message, { retryable: false });
+  }
+}
 
 /** The partitioner a dispatcher name selects; `rule` supplies the index or columns it names. */
 export function partitionerFor(name: PartitionerName, rule?: DispatchRuleConfig): Partitioner {

@@ -3,7 +3,7 @@ import type { Checkpoint, CheckResult, CommitTs, DdlEvent, RowChange, Sink, Sink
 import { Counter } from 'prom-client';
 import type { KafkaSinkConfig } from '../config/kafka-sink-config.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, GO_MAX_MESSAGE_SIZE } from '../config/kafka-sink-config.js';
-import { EventRouter, partitionerFor, partitionOf } from '../dispatch/event-router.js';
+import { DispatchConfigError, EventRouter, partitionerFor, partitionOf } from '../dispatch/event-router.js';
 import type { Partitioner } from '../dispatch/event-router.js';
 import { splitKeyChangingUpdates } from '../dispatch/split-update.js';
 import { encodeSecondaryBinlog } from '../encodings/binlog-pb/encode-secondary-binlog.js';
@@ -330,6 +330,6 @@ function goMaxMessageSize(v: number): number {
 
 /** The sink-wide partitioner (`partition`): a "columns" partitioner needs a dispatcher rule's column list. */
 function toPartitioner(name: NonNullable<KafkaSinkConfig['partition']>): Partitioner {
-  if (name === 'columns') throw new TypeError('partition = "columns" needs a dispatcher rule with a columns list');
+  if (name === 'columns') throw new DispatchConfigError('partition = "columns" needs a dispatcher rule with a columns list');
   return partitionerFor(name);
 }
