@@ -1,8 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { Etcd3 } from 'etcd3';
-
 import type { CliIo } from '../cli/cli-io.js';
 import { processIo } from '../cli/cli-io.js';
 import { drainerVersion } from '../cli/version.js';
@@ -14,6 +12,7 @@ import { NodeRegistry } from '../control/node-registry.js';
 import { wallClockTso } from '../control/approx-tso.js';
 import { tsoToDate } from '../model/commit-ts.js';
 import { NodeStates } from '../upstream/node-status.js';
+import { createPdEtcdClient } from '../upstream/pd-etcd-client.js';
 import type { NodeState, NodeStatus } from '../upstream/node-status.js';
 import type { BinlogctlFlags } from './binlogctl-flags.js';
 import { BINLOGCTL_COMMANDS, binlogctlUsage, parseBinlogctlArgs } from './binlogctl-flags.js';
@@ -164,22 +163,11 @@ async function readTls(f: BinlogctlFlags): Promise<ActionTls | undefined> {
 
 async function withRegistry(f: BinlogctlFlags, fn: (r: NodeRegistry) => Promise<void>): Promise<void> {
   const tls = await readTls(f);
-  const etcd = new Etcd3({
-    hosts: f.pdUrls
-      .split(',')
-      .map((u) => u.trim())
-      .filter((u) => u !== ''),
-    dialTimeout: DIAL_TIMEOUT_MS,
-    ...(tls === undefined
-      ? {}
-      : {
-          credentials: {
-            rootCertificate: tls.ca,
-            ...(tls.cert === undefined ? {} : { certChain: tls.cert }),
-            ...(tls.key === undefined ? {} : { privateKey: tls.key }),
-          },
-        }),
-  });
+  const pdUrls = f.pdUrls
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
+  const etcd = createPdEtcdClient(pdUrls, tls, DIAL_TIMEOUT_MS);
   try {
     await fn(new NodeRegistry(etcd));
   } finally {

@@ -1,4 +1,4 @@
-import { Etcd3 } from 'etcd3';
+import type { Etcd3 } from 'etcd3';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
@@ -18,6 +18,7 @@ import { SchemaTracker } from '../schema/schema-tracker.js';
 import { StatusApiSource } from '../schema/status-api-source.js';
 import { discoverTidbStatusAddresses } from '../schema/tidb-topology.js';
 import type { Sink } from '../sdk/sink.js';
+import { createPdEtcdClient } from '../upstream/pd-etcd-client.js';
 import { resolveClusterId } from '../upstream/cluster-id.js';
 import { EtcdPumpRegistry, StaticPumpRegistry } from '../upstream/pump-registry.js';
 import type { PumpRegistry } from '../upstream/pump-registry.js';
@@ -256,7 +257,12 @@ export class Drainer {
     }
   }
 
-  async #openControl(c: DrainerConfig, tls: TlsBuffers | undefined, register: boolean, signal: AbortSignal): Promise<void> {
+  async #openControl(
+    c: DrainerConfig,
+    tls: TlsBuffers | undefined,
+    register: boolean,
+    signal: AbortSignal,
+  ): Promise<void> {
     const upstream = this.#upstream;
     const runner = this.#runner;
     if (upstream === undefined || runner === undefined) return;
@@ -283,18 +289,7 @@ export class Drainer {
   }
 
   #etcdClient(c: DrainerConfig, tls: TlsBuffers | undefined): Etcd3 {
-    return new Etcd3({
-      hosts: [...c.pdUrls],
-      ...(tls === undefined
-        ? {}
-        : {
-            credentials: {
-              rootCertificate: tls.ca,
-              ...(tls.cert === undefined ? {} : { certChain: tls.cert }),
-              ...(tls.key === undefined ? {} : { privateKey: tls.key }),
-            },
-          }),
-    });
+    return createPdEtcdClient(c.pdUrls, tls);
   }
 
   #requireEtcd(): Etcd3 {

@@ -1,8 +1,9 @@
-import { Etcd3 } from 'etcd3';
 import type { DrainerConfig } from '../config/drainer-config.js';
 import { discoverTidbStatusAddresses } from '../schema/tidb-topology.js';
 import type { CheckResult } from '../sdk/sink.js';
+import type { Etcd3 } from 'etcd3';
 import { resolveClusterId } from '../upstream/cluster-id.js';
+import { createPdEtcdClient } from '../upstream/pd-etcd-client.js';
 import { EtcdPumpRegistry, StaticPumpRegistry } from '../upstream/pump-registry.js';
 import type { PumpRegistry } from '../upstream/pump-registry.js';
 import { planCheckpoint } from './checkpoint-plan.js';
@@ -37,21 +38,7 @@ export async function runChecks(
     return undefined;
   });
   const needEtcd = config.pumpAddrs.length === 0 || config.tidbStatusAddrs.length === 0;
-  const etcd = needEtcd
-    ? new Etcd3({
-        hosts: [...config.pdUrls],
-        dialTimeout: PROBE_TIMEOUT_MS,
-        ...(tls === undefined
-          ? {}
-          : {
-              credentials: {
-                rootCertificate: tls.ca,
-                ...(tls.cert ? { certChain: tls.cert } : {}),
-                ...(tls.key ? { privateKey: tls.key } : {}),
-              },
-            }),
-      })
-    : undefined;
+  const etcd = needEtcd ? createPdEtcdClient(config.pdUrls, tls, PROBE_TIMEOUT_MS) : undefined;
   try {
     try {
       const id = await resolveClusterId({

@@ -18,3 +18,4 @@ export type { UpstreamMetrics } from './upstream-metrics.js';
 export { PumpPayloadError, MergerSourceFailedError, PumpRegistryError, ClusterIdError } from './upstream-errors.js';
 export { Backoff, DEFAULT_BACKOFF } from './backoff.js';
 export type { BackoffOptions } from './backoff.js';
+export * from './pd-etcd-client.js';
