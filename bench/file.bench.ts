@@ -11,8 +11,9 @@ import { mkdtemp, open, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
-import { buildTxnBatch, createSinkContext, MysqlType } from '@tidb-drainer/core/sdk';
-import type { ColumnInfo, ColumnValue, DdlEvent, TableInfo, Txn } from '@tidb-drainer/core/sdk';
+import { buildTxnBatch, createSinkContext } from '@tidb-drainer/core/sdk';
+import type { DdlEvent, Txn } from '@tidb-drainer/core/sdk';
+import { BENCH_CREATE_TABLE, benchRowValues, benchTable } from './fixtures/wide-table.js';
 import { FileSink, fileSinkConfigSchema, runReparoCli } from '@tidb-drainer/sink-file';
 import type { FileSinkConfig } from '@tidb-drainer/sink-file';
 import { testServers } from '@tidb-drainer/testkit';
@@ -23,75 +24,6 @@ const ROWS_PER_TXN = 4;
 const TXNS_PER_BATCH = 1024;
 const RAW_ROWS_PER_STATEMENT = 1000;
 const ROUNDS = 3;
-
-const col = (name: string, offset: number, type: number): ColumnInfo => ({
-  id: offset + 1,
-  name,
-  offset,
-  type,
-  flag: 0,
-  length: -1,
-  decimal: -1,
-  charset: 'utf8mb4',
-  collation: 'utf8mb4_bin',
-  elems: [],
-  unsigned: false,
-  nullable: offset !== 0,
-  generated: false,
-  generatedStored: false,
-  hidden: false,
-  typeText: '',
-});
-
-function benchTable(schema: string): TableInfo {
-  return {
-    id: 1,
-    schema,
-    name: 't',
-    schemaVersion: 1,
-    charset: 'utf8mb4',
-    collation: 'utf8mb4_bin',
-    pkIsHandle: true,
-    isCommonHandle: false,
-    columns: [
-      col('id', 0, MysqlType.LongLong),
-      col('name', 1, MysqlType.Varchar),
-      col('email', 2, MysqlType.Varchar),
-      col('age', 3, MysqlType.Long),
-      col('balance', 4, MysqlType.NewDecimal),
-      col('score', 5, MysqlType.Double),
-      col('created', 6, MysqlType.Datetime),
-      col('note', 7, MysqlType.Varchar),
-    ],
-    indices: [{ id: 1, name: 'PRIMARY', primary: true, unique: true, columns: [0], lengths: [-1] }],
-  };
-}
-const CREATE =
-  'CREATE TABLE t (id BIGINT PRIMARY KEY, name VARCHAR(32), email VARCHAR(64), age INT, balance DECIMAL(12,2), score DOUBLE, created DATETIME(3), note VARCHAR(255))';
-
-function rowValues(i: number): ColumnValue[] {
-  return [
-    BigInt(i),
-    `user_${i}`,
-    `user${i}@example.com`,
-    BigInt(18 + (i % 60)),
-    { kind: 'decimal', text: `${(i * 37) % 100000}.${String(i % 100).padStart(2, '0')}`, precision: 12, scale: 2 },
-    (i % 1000) / 7,
-    {
-      kind: 'time',
-      type: 'datetime',
-      year: 2023,
-      month: 1 + (i % 12),
-      day: 1 + (i % 28),
-      hour: i % 24,
-      minute: i % 60,
-      second: (i * 7) % 60,
-      microsecond: (i % 1000) * 1000,
-      fsp: 3,
-    },
-    i % 5 === 0 ? null : `note ${i} — ünïcode ok`,
-  ];
-}
 
 const BASE_TS = BigInt(Date.UTC(2026, 0, 1)) << 18n;
 
@@ -107,14 +39,14 @@ function workload(schema: string, rows: number): { ddl: DdlEvent[]; batches: Txn
       jobType: 1,
       schemaVersion: 1,
     },
-    { kind: 'ddl', commitTs: BASE_TS + 2n, schema, table: 't', query: CREATE, jobId: 2, jobType: 3, schemaVersion: 2 },
+    { kind: 'ddl', commitTs: BASE_TS + 2n, schema, table: 't', query: BENCH_CREATE_TABLE, jobId: 2, jobType: 3, schemaVersion: 2 },
   ];
   const txns: Txn[] = [];
   for (let i = 0; i < rows; i += ROWS_PER_TXN) {
     const commitTs = BASE_TS + 10n + BigInt(i);
     const changes = [];
     for (let j = i; j < Math.min(rows, i + ROWS_PER_TXN); j++)
-      changes.push({ op: 'insert' as const, schema, table: 't', tableInfo: t, after: rowValues(j) });
+      changes.push({ op: 'insert' as const, schema, table: 't', tableInfo: t, after: benchRowValues(j) });
     txns.push({
       kind: 'txn',
       commitTs,
@@ -278,12 +210,12 @@ export default defineBenchmark({
         const rawDb = `${schema}_raw`;
         await admin.query(`CREATE DATABASE \`${rawDb}\``);
         await admin.query(`USE \`${rawDb}\``);
-        await admin.query(CREATE);
+        await admin.query(BENCH_CREATE_TABLE);
         const r0 = performance.now();
         for (let i = 0; i < rows; i += RAW_ROWS_PER_STATEMENT) {
           const vals = [];
           for (let j = i; j < Math.min(rows, i + RAW_ROWS_PER_STATEMENT); j++) {
-            const v = rowValues(j);
+            const v = benchRowValues(j);
             const d = v[4] as { text: string };
             const t = v[6] as {
               year: number;

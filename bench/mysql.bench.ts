@@ -11,8 +11,9 @@
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 import type { Connection } from 'mysql2/promise';
-import { buildTxnBatch, createSinkContext, MysqlType } from '@tidb-drainer/core/sdk';
-import type { ColumnInfo, ColumnValue, RowChange, SinkEnv, TableInfo, Txn } from '@tidb-drainer/core/sdk';
+import { buildTxnBatch, createSinkContext } from '@tidb-drainer/core/sdk';
+import type { RowChange, SinkEnv, Txn } from '@tidb-drainer/core/sdk';
+import { BENCH_CREATE_TABLE, benchRowValues, benchTable } from './fixtures/wide-table.js';
 import { MysqlSink, mysqlSinkConfigSchema } from '@tidb-drainer/sink-mysql';
 import { defineBenchmark, row } from './lib.js';
 
@@ -35,43 +36,6 @@ export interface MysqlBenchResult {
 
 const PORT = Number(process.env['DRAINER_TEST_MYSQL_PORT'] ?? '3306');
 const RAW_ROWS_PER_STATEMENT = 1000;
-
-const col = (name: string, offset: number, type: number, extra: Partial<ColumnInfo> = {}): ColumnInfo => ({
-  id: offset + 1, name, offset, type, flag: 0, length: -1, decimal: -1, charset: 'utf8mb4', collation: 'utf8mb4_bin', elems: [],
-  unsigned: false, nullable: offset !== 0, generated: false, generatedStored: false, hidden: false, typeText: '', ...extra,
-});
-
-function benchTable(schema: string): TableInfo {
-  return {
-    id: 1, schema, name: 't', schemaVersion: 1, charset: 'utf8mb4', collation: 'utf8mb4_bin', pkIsHandle: true, isCommonHandle: false,
-    columns: [
-      col('id', 0, MysqlType.LongLong, { flag: 3 }),
-      col('name', 1, MysqlType.Varchar),
-      col('email', 2, MysqlType.Varchar),
-      col('age', 3, MysqlType.Long),
-      col('balance', 4, MysqlType.NewDecimal),
-      col('score', 5, MysqlType.Double),
-      col('created', 6, MysqlType.Datetime),
-      col('note', 7, MysqlType.Varchar),
-    ],
-    indices: [{ id: 1, name: 'PRIMARY', primary: true, unique: true, columns: [0], lengths: [-1] }],
-  };
-}
-const CREATE = `CREATE TABLE t (id BIGINT PRIMARY KEY, name VARCHAR(32), email VARCHAR(64), age INT, balance DECIMAL(12,2),
-  score DOUBLE, created DATETIME(3), note VARCHAR(255))`;
-
-function rowValues(i: number, gen: number): ColumnValue[] {
-  return [
-    BigInt(i),
-    `user_${i}_${gen}`,
-    `user${i}@example.com`,
-    BigInt(18 + ((i + gen) % 60)),
-    { kind: 'decimal', text: `${(i * 37 + gen) % 100000}.${String(i % 100).padStart(2, '0')}`, precision: 12, scale: 2 },
-    (i % 1000) / 7 + gen,
-    { kind: 'time', type: 'datetime', year: 2023, month: 1 + (i % 12), day: 1 + (i % 28), hour: i % 24, minute: i % 60, second: (i * 7) % 60, microsecond: (i % 1000) * 1000, fsp: 3 },
-    i % 5 === 0 ? null : `note ${i} — ünïcode ok`,
-  ];
-}
 
 /** Peak RSS while `fn` runs, sampled every 20 ms. */
 async function withRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakRssMb: number }> {
@@ -98,7 +62,7 @@ export async function runMysqlBench(options: MysqlBenchOptions = {}): Promise<My
   const perTxn = options.rowsPerTxn ?? 10;
   const schema = `bench_mysql_${randomBytes(3).toString('hex')}`;
   const admin: Connection = await createConnection({ host: '127.0.0.1', port: PORT, user: 'root', multipleStatements: true });
-  await admin.query(`CREATE DATABASE ${schema}; USE ${schema}; ${CREATE}`);
+  await admin.query(`CREATE DATABASE ${schema}; USE ${schema}; ${BENCH_CREATE_TABLE}`);
   const table = benchTable(schema);
   const env: SinkEnv = { dbType: 'mysql', workerCount: 16, txnBatch: 20, safeMode: false, timezone: 'UTC', ...options.env };
   const results: MysqlBenchResult[] = [];
@@ -139,7 +103,7 @@ export async function runMysqlBench(options: MysqlBenchOptions = {}): Promise<My
         for (let i = 0; i < rows; i += RAW_ROWS_PER_STATEMENT) {
           const values: unknown[][] = [];
           for (let j = i; j < Math.min(rows, i + RAW_ROWS_PER_STATEMENT); j++) {
-            const v = rowValues(j, 0);
+            const v = benchRowValues(j, 0);
             const dec = v[4] as { text: string };
             const t = v[6] as { month: number; day: number; hour: number; minute: number; second: number; microsecond: number };
             const p = (n: number, w = 2): string => String(n).padStart(w, '0');
@@ -152,13 +116,13 @@ export async function runMysqlBench(options: MysqlBenchOptions = {}): Promise<My
     await raw.end();
     await admin.query('TRUNCATE TABLE t');
 
-    results.push(await timed('sink insert-only', rows, () => throughSink((i) => ({ op: 'insert', schema, table: 't', tableInfo: table, after: rowValues(i, 0) }))));
+    results.push(await timed('sink insert-only', rows, () => throughSink((i) => ({ op: 'insert', schema, table: 't', tableInfo: table, after: benchRowValues(i, 0) }))));
     results.push(
       await timed('sink update-heavy', rows, () =>
-        throughSink((i) => ({ op: 'update', schema, table: 't', tableInfo: table, before: rowValues(i, 0), after: rowValues(i, 1) })),
+        throughSink((i) => ({ op: 'update', schema, table: 't', tableInfo: table, before: benchRowValues(i, 0), after: benchRowValues(i, 1) })),
       ),
     );
-    results.push(await timed('sink delete', rows, () => throughSink((i) => ({ op: 'delete', schema, table: 't', tableInfo: table, before: rowValues(i, 1) }))));
+    results.push(await timed('sink delete', rows, () => throughSink((i) => ({ op: 'delete', schema, table: 't', tableInfo: table, before: benchRowValues(i, 1) }))));
     const [left] = await admin.query('SELECT COUNT(*) AS n FROM t');
     if (Number((left as { n: number }[])[0]?.n) !== 0) throw new Error('delete workload left rows behind');
   } finally {
